@@ -1,0 +1,28 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DatabaseConfig } from '../config.js'
+import type { Database } from './database.js'
+
+/** How long a SQLite writer waits for another process's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000
+
+export function createDatabase(config: DatabaseConfig): Kysely<Database> {
+  if (config.kind === 'postgres') {
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 10 }) }),
+    })
+  }
+  fs.mkdirSync(path.dirname(config.path), { recursive: true })
+  const sqlite = new SQLite(config.path)
+  // WAL lets readers and one writer (from any process) work at once; the busy timeout
+  // makes a second process wait for the write lock instead of failing at once;
+  // synchronous=NORMAL is durable against a killed process in WAL mode and never corrupts.
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`)
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+}

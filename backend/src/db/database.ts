@@ -1,0 +1,27 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * Columns use only types that SQLite and PostgreSQL both accept: booleans are stored as
+ * integers 0/1 (better-sqlite3 cannot bind a JS boolean), timestamps as ISO-8601 text
+ * written by the application, dates as `YYYY-MM-DD` text. Rows are mapped to the API's
+ * JSON in one place per feature (see tasks/tasks.repository.ts).
+ */
+export interface TasksTable {
+  id: Generated<number>
+  user_id: string
+  title: string
+  description: string | null
+  completed: ColumnType<number, number | undefined, number>
+  priority: 'low' | 'medium' | 'high'
+  due_date: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface Database {
+  tasks: TasksTable
+}
+
+export type TaskRow = Selectable<TasksTable>
+export type NewTaskRow = Insertable<TasksTable>
+export type TaskRowUpdate = Updateable<TasksTable>

@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+
+/** The one error body the API ever sends: `{ error: { code, message } }` (+ `field` for 400s). */
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string }
+}
+
+/** The same shape as a schema, for routes to declare as their 4xx/5xx responses. */
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+  }),
+})
+
+/** Thrown by routes and repositories for an expected failure with a client-facing message. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} not found`)
+
+/** Fastify's own 4xx errors, renamed to codes (and messages) that tell a client what to fix. */
+const FASTIFY_ERRORS: Record<string, { code: string; message?: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 1 MiB' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send the request body as JSON with Content-Type: application/json',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST' },
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+}
+
+/** Turns one Ajv error into "title must NOT have more than 200 characters" and its field. */
+function describeValidation(error: FastifyError): { field: string; message: string } {
+  const first = error.validation?.[0]
+  if (first === undefined) return { field: '', message: error.message }
+  const params = first.params as Record<string, unknown>
+  const pathParts = first.instancePath.split('/').filter(Boolean)
+  let message = first.message ?? 'is invalid'
+  if (typeof params.missingProperty === 'string') {
+    pathParts.push(params.missingProperty)
+    message = 'is required'
+  } else if (typeof params.additionalProperty === 'string') {
+    pathParts.push(params.additionalProperty)
+    message = 'is not a known field'
+  } else if (Array.isArray(params.allowedValues)) {
+    message = `must be one of ${params.allowedValues.join(', ')}`
+  }
+  const field = pathParts.join('.')
+  const where = field === '' ? (error.validationContext ?? 'request') : field
+  return { field: field === '' ? (error.validationContext ?? '') : field, message: `${where} ${message}` }
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler<FastifyError>((error, request, reply) => {
+    if (error.validation) {
+      const { field, message } = describeValidation(error)
+      return reply.code(400).send({ error: { code: 'VALIDATION_ERROR', message, field } })
+    }
+    const status = error.statusCode ?? 500
+    if (error instanceof HttpError) {
+      return reply.code(status).send({ error: { code: error.code, message: error.message } })
+    }
+    if (status >= 400 && status < 500) {
+      const known = FASTIFY_ERRORS[error.code]
+      const code = known?.code ?? STATUS_CODES[status] ?? 'BAD_REQUEST'
+      return reply.code(status).send({ error: { code, message: known?.message ?? error.message } })
+    }
+    // Details of a 5xx go to the log (with the request id), never to the client.
+    request.log.error({ err: error }, 'request failed')
+    return reply.code(500).send({ error: { code: 'INTERNAL', message: 'Internal Server Error' } })
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({
+      error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found` },
+    })
+  })
+}

@@ -1,0 +1,68 @@
+import { Type, type Static } from 'typebox'
+
+export const Priority = Type.Enum(['low', 'medium', 'high'])
+export type Priority = Static<typeof Priority>
+
+export const TaskStatus = Type.Enum(['all', 'pending', 'completed'])
+export type TaskStatus = Static<typeof TaskStatus>
+
+// Title and description are trimmed before validation (see tasks.routes.ts), so these
+// lengths are the lengths after trimming.
+const Title = Type.String({ minLength: 1, maxLength: 200 })
+const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
+const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()])
+
+export const Task = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+  completed: Type.Boolean(),
+  priority: Priority,
+  due_date: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+})
+export type Task = Static<typeof Task>
+
+export const TaskCreate = Type.Object(
+  {
+    title: Title,
+    description: Type.Optional(Description),
+    priority: Type.Optional(Priority),
+    due_date: Type.Optional(DueDate),
+    completed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type TaskCreate = Static<typeof TaskCreate>
+
+export const TaskPatch = Type.Object(
+  {
+    title: Type.Optional(Title),
+    description: Type.Optional(Description),
+    priority: Type.Optional(Priority),
+    due_date: Type.Optional(DueDate),
+    completed: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type TaskPatch = Static<typeof TaskPatch>
+
+export const TaskParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+
+export const TaskListQuery = Type.Object(
+  {
+    status: Type.Optional(TaskStatus),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}$' })),
+  },
+  { additionalProperties: false },
+)
+export type TaskListQuery = Static<typeof TaskListQuery>
+
+export const TaskPage = Type.Object({
+  items: Type.Array(Task),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+})
+export type TaskPage = Static<typeof TaskPage>

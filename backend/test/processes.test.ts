@@ -1,0 +1,111 @@
+// Real server processes: what a Deployment with two replicas, or a rolling restart, does.
+import http from 'node:http'
+import { describe, expect, it } from 'vitest'
+import { engines, freshDatabase, sqliteFile } from './helper.js'
+import { startServer } from './server-process.js'
+
+function dbEnv(config: Awaited<ReturnType<typeof freshDatabase>>): Record<string, string> {
+  return { DATABASE_URL: config.kind === 'sqlite' ? config.path : config.url }
+}
+
+async function postTask(url: string, title: string): Promise<number> {
+  const res = await fetch(`${url}/api/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  await res.arrayBuffer()
+  return res.status
+}
+
+describe.each(engines)('two processes starting at once on a fresh %s database', (engine) => {
+  it('both come up, migrate once, and serve', async () => {
+    const env = dbEnv(await freshDatabase(engine))
+    const [a, b] = await Promise.all([startServer(env), startServer(env)])
+    for (const server of [a, b]) {
+      expect((await fetch(`${server.url}/ready`)).status).toBe(200)
+      expect(await postTask(server.url, 'hello')).toBe(201)
+    }
+    const list: any = await (await fetch(`${a.url}/api/tasks`)).json()
+    expect(list.items).toHaveLength(2)
+  })
+})
+
+describe('two processes on one SQLite file', () => {
+  it('4 writers × 500 creates: no request fails and every task is there', async () => {
+    const env = { DATABASE_URL: sqliteFile() }
+    const servers = await Promise.all([startServer(env), startServer(env)])
+    const writers = 4
+    const perWriter = 500
+    const statuses = await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const url = servers[w % servers.length]!.url
+        const codes: number[] = []
+        for (let i = 0; i < perWriter; i++) codes.push(await postTask(url, `w${w}-${i}`))
+        return codes
+      }),
+    )
+    expect(statuses.flat().filter((code) => code !== 201)).toEqual([])
+
+    const titles = new Set<string>()
+    let cursor: string | null = null
+    do {
+      const page: any = await (
+        await fetch(`${servers[1]!.url}/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json()
+      for (const task of page.items) titles.add(task.title)
+      cursor = page.next_cursor
+    } while (cursor)
+    expect(titles.size).toBe(writers * perWriter)
+  })
+})
+
+/** A POST whose body arrives slowly, so it is still in flight when the signal lands. */
+function slowPost(url: string, title: string, firstChunkSent: () => void): Promise<number> {
+  const body = JSON.stringify({ title })
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/api/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    })
+    req.on('response', (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.write(body.slice(0, 5), () => firstChunkSent())
+    setTimeout(() => req.end(body.slice(5)), 700)
+  })
+}
+
+describe('SIGTERM', () => {
+  it('finishes every in-flight request, then exits 0', async () => {
+    const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
+    let started = 0
+    let allStarted!: () => void
+    const started5 = new Promise<void>((resolve) => (allStarted = resolve))
+    const inFlight = Array.from({ length: 5 }, (_, i) =>
+      slowPost(server.url, `in flight ${i}`, () => ++started === 5 && allStarted()),
+    )
+    await started5
+    await new Promise((r) => setTimeout(r, 100)) // the server has the headers of all five
+    server.child.kill('SIGTERM')
+
+    expect(await Promise.all(inFlight)).toEqual([201, 201, 201, 201, 201])
+    const { code, signal } = await server.exited
+    expect(signal).toBeNull()
+    expect(code).toBe(0)
+    expect(server.output()).toContain('stopped cleanly')
+  })
+
+  it('refuses new connections once draining', async () => {
+    const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
+    const pending = slowPost(server.url, 'keeps the server draining', () => {
+      setTimeout(() => server.child.kill('SIGTERM'), 100) // once the server has the headers
+    })
+    await new Promise((r) => setTimeout(r, 300))
+    await expect(fetch(`${server.url}/ready`)).rejects.toThrow()
+    expect(await pending).toBe(201)
+    expect((await server.exited).code).toBe(0)
+  })
+})
