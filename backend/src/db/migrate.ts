@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
+import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import * as createTasks from './migrations/2026-11-26T0400_create_tasks.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
@@ -12,34 +12,56 @@ export class MigrationError extends Error {
   override name = 'MigrationError'
 }
 
-/** SQLite reports a lost race for its write lock with one of these codes. */
+/** SQLite reports a write lock held too long by another process with one of these codes. */
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
 }
 
+function migrator(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } })
+}
+
 /**
- * Brings the schema to the latest migration. PostgreSQL serialises concurrent migrators
- * with an advisory lock; SQLite has no such lock in Kysely, so when two processes start on
- * one fresh file the loser of the write-lock race retries and finds the work already done.
+ * Kysely's SQLite adapter takes no lock and runs migrations outside a transaction, so two
+ * processes starting on one fresh file would both create the tables. Here the whole run
+ * (bookkeeping tables included) happens inside BEGIN IMMEDIATE: the second process waits for
+ * the first one's write lock (busy_timeout), then finds every migration applied. SQLite's
+ * DDL is transactional, so a failed migration leaves nothing half-done.
  */
-export async function migrateToLatest(db: Kysely<any>, attempts = 20): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } })
+async function migrateSqlite(db: Kysely<any>): Promise<MigrationResultSet> {
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn)
+    let result: MigrationResultSet
+    try {
+      result = await migrator(conn).migrateToLatest()
+    } catch (error) {
+      result = { error }
+    }
+    await sql.raw(result.error === undefined ? 'commit' : 'rollback').execute(conn)
+    return result
+  })
+}
+
+/** Brings the schema to the latest migration; PostgreSQL serialises runs with an advisory lock. */
+export async function migrateToLatest(db: Kysely<any>, attempts = 10): Promise<MigrationResultSet> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
   for (let attempt = 1; ; attempt++) {
     let result: MigrationResultSet
     try {
-      result = await migrator.migrateToLatest()
+      result = sqlite ? await migrateSqlite(db) : await migrator(db).migrateToLatest()
     } catch (error) {
       result = { error }
     }
     if (result.error === undefined) return result
+    // Another process held the write lock past the busy timeout (a long migration): wait more.
     if (!isBusy(result.error) || attempt >= attempts) {
       const failed = result.results?.find((r) => r.status === 'Error')?.migrationName
-      throw new MigrationError(
-        `database migration ${failed ?? ''} failed: ${String((result.error as Error).message ?? result.error)}`,
-        { cause: result.error },
-      )
+      const reason = result.error instanceof Error ? result.error.message : String(result.error)
+      throw new MigrationError(`database migration${failed ? ` ${failed}` : ''} failed: ${reason}`, {
+        cause: result.error,
+      })
     }
-    await sleep(25 * attempt)
+    await sleep(100 * attempt)
   }
 }
