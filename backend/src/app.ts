@@ -2,6 +2,8 @@ import cors from '@fastify/cors'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Kysely } from 'kysely'
+import { createAuth, resolveAuthSecret } from './auth/auth.js'
+import { authRoutes, getSession } from './auth/auth.routes.js'
 import type { Config } from './config.js'
 import { createDatabase } from './db/connect.js'
 import type { Database } from './db/database.js'
@@ -23,14 +25,14 @@ declare module 'fastify' {
   }
 }
 
-/** Until accounts exist every request acts as this one user; rows still carry it. */
-export const LOCAL_USER_ID = 'local'
-
 /** 1 MiB: far above any legitimate task or chat message, small enough to refuse abuse. */
 export const BODY_LIMIT = 1024 * 1024
 
 export type BuildOptions = Pick<Config, 'database' | 'corsOrigins'> & {
+  authSecret?: string | undefined
   logger?: FastifyServerOptions['logger']
+  /** Sign-up and sign-in attempts per client address (default 10 a minute). */
+  authRateLimit?: { max: number; windowMs: number }
 }
 
 /** Composes the app: database (migrated), error handling, routes. Never listens. */
@@ -39,6 +41,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
+    // Behind nginx (or Vite's proxy) the client address comes from X-Forwarded-For; it is
+    // believed only when the hop itself is loopback or a private network address.
+    trustProxy: 'loopback,linklocal,uniquelocal',
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   // Only JSON is accepted: any other body is answered 415 before a handler runs.
@@ -67,11 +72,20 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins })
   }
 
+  const secret = await resolveAuthSecret(db, options.authSecret, app.log)
+  const auth = createAuth(db, options.database.kind, secret, app.log)
+
   await app.register(healthRoutes)
+  await app.register(authRoutes, {
+    prefix: '/api/auth',
+    auth,
+    rateLimit: options.authRateLimit ?? { max: 10, windowMs: 60_000 },
+  })
+  // Everything else under /api belongs to a signed-in user: 401 without a valid session.
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.userId = LOCAL_USER_ID
+        request.userId = (await getSession(auth, request)).user.id
       })
       await api.register(tasksRoutes, { prefix: '/tasks' })
     },

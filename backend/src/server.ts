@@ -1,7 +1,8 @@
 // The process entry point: reads config, listens, and drains on SIGTERM/SIGINT.
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
-import { CONFIG_EXIT_CODE, ConfigError, loadConfig, type Config } from './config.js'
+import { runMain } from './cli.js'
+import { loadConfig, type Config } from './config.js'
 
 function loggerOptions(config: Config) {
   // Pretty, human-readable lines only when a person is watching a terminal; JSON otherwise.
@@ -38,22 +39,10 @@ function drainOnSignals(app: FastifyInstance, graceMs: number): void {
 }
 
 async function main(): Promise<void> {
-  let config: Config
-  try {
-    config = loadConfig()
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Invalid configuration: ${error.message}\n`)
-      process.exit(CONFIG_EXIT_CODE)
-    }
-    throw error
-  }
+  const config = loadConfig()
   const app = await buildApp({ ...config, logger: loggerOptions(config) })
   drainOnSignals(app, config.shutdownGraceMs)
   await app.listen({ port: config.port, host: config.host })
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(1)
-})
+runMain('Start', main)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import { onTestFinished } from 'vitest'
 import { buildApp, type BuildOptions } from '../src/app.js'
@@ -56,4 +56,50 @@ export async function buildTestApp(
   const app = await buildApp({ database: await freshDatabase(engine), corsOrigins: [], ...options })
   onTestFinished(() => app.close())
   return app
+}
+
+let accounts = 0
+
+/** A unique address per call, so tests never collide on the unique email index. */
+export function uniqueEmail(name = 'user'): string {
+  return `${name}-${process.pid}-${++accounts}@example.com`
+}
+
+export const TEST_PASSWORD = 'correct horse battery'
+
+export interface Client {
+  userId: string
+  token: string
+  /** The session cookie as a browser would send it back. */
+  cookie: string
+  /** app.inject with this user's bearer token. */
+  inject: (options: InjectOptions | string) => Promise<LightMyRequestResponse>
+}
+
+/** Signs a new account up through the API and returns a client acting as it. */
+export async function signUp(app: FastifyInstance, email = uniqueEmail()): Promise<Client> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/sign-up/email',
+    payload: { email, password: TEST_PASSWORD },
+  })
+  if (res.statusCode !== 200) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`)
+  const { token, user } = res.json()
+  const setCookie = [res.headers['set-cookie'] ?? []].flat()
+  const cookie = setCookie.map((c) => c.split(';')[0]).join('; ')
+  return {
+    userId: user.id,
+    token,
+    cookie,
+    inject: (options) => {
+      const opts = typeof options === 'string' ? { url: options } : options
+      return app.inject({ ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } })
+    },
+  }
+}
+
+/** A fresh app and one signed-in user: the usual start of a route test. */
+export async function setup(engine: Engine = 'sqlite', options: Partial<BuildOptions> = {}) {
+  const app = await buildTestApp(engine, options)
+  return { app, ...(await signUp(app)) }
 }

@@ -1,32 +1,49 @@
 // Real server processes: what a Deployment with two replicas, or a rolling restart, does.
 import http from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { engines, freshDatabase, sqliteFile } from './helper.js'
+import { engines, freshDatabase, sqliteFile, TEST_PASSWORD, uniqueEmail } from './helper.js'
 import { startServer } from './server-process.js'
 
 function dbEnv(config: Awaited<ReturnType<typeof freshDatabase>>): Record<string, string> {
   return { DATABASE_URL: config.kind === 'sqlite' ? config.path : config.url }
 }
 
-async function postTask(url: string, title: string): Promise<number> {
+/** Signs up through the real server; the bearer token works on every replica. */
+async function signUp(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    // fetch sends Sec-Fetch-Mode, so Better Auth's CSRF check wants the Origin a browser sends.
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: uniqueEmail(), password: TEST_PASSWORD }),
+  })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { token: string }).token
+}
+
+async function postTask(url: string, token: string, title: string): Promise<number> {
   const res = await fetch(`${url}/api/tasks`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ title }),
   })
   await res.arrayBuffer()
   return res.status
 }
 
+function getJson(url: string, token: string): Promise<any> {
+  return fetch(url, { headers: { authorization: `Bearer ${token}` } }).then((res) => res.json())
+}
+
 describe.each(engines)('processes starting at once on a fresh %s database', (engine) => {
   it('all come up, migrate once, and serve', async () => {
     const env = dbEnv(await freshDatabase(engine))
     const servers = await Promise.all([startServer(env), startServer(env), startServer(env)])
+    const token = await signUp(servers[0]!.url)
     for (const server of servers) {
       expect((await fetch(`${server.url}/ready`)).status).toBe(200)
-      expect(await postTask(server.url, 'hello')).toBe(201)
+      expect(await postTask(server.url, token, 'hello')).toBe(201)
     }
-    const list: any = await (await fetch(`${servers[0]!.url}/api/tasks`)).json()
+    const list = await getJson(`${servers[0]!.url}/api/tasks`, token)
     expect(list.items).toHaveLength(3)
   })
 })
@@ -35,13 +52,14 @@ describe('two processes on one SQLite file', () => {
   it('4 writers × 500 creates: no request fails and every task is there', async () => {
     const env = { DATABASE_URL: sqliteFile() }
     const servers = await Promise.all([startServer(env), startServer(env)])
+    const token = await signUp(servers[0]!.url)
     const writers = 4
     const perWriter = 500
     const statuses = await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
         const url = servers[w % servers.length]!.url
         const codes: number[] = []
-        for (let i = 0; i < perWriter; i++) codes.push(await postTask(url, `w${w}-${i}`))
+        for (let i = 0; i < perWriter; i++) codes.push(await postTask(url, token, `w${w}-${i}`))
         return codes
       }),
     )
@@ -50,9 +68,7 @@ describe('two processes on one SQLite file', () => {
     const titles = new Set<string>()
     let cursor: string | null = null
     do {
-      const page: any = await (
-        await fetch(`${servers[1]!.url}/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`)
-      ).json()
+      const page = await getJson(`${servers[1]!.url}/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`, token)
       for (const task of page.items) titles.add(task.title)
       cursor = page.next_cursor
     } while (cursor)
@@ -61,12 +77,16 @@ describe('two processes on one SQLite file', () => {
 })
 
 /** A POST whose body arrives slowly, so it is still in flight when the signal lands. */
-function slowPost(url: string, title: string, firstChunkSent: () => void): Promise<number> {
+function slowPost(url: string, token: string, title: string, firstChunkSent: () => void): Promise<number> {
   const body = JSON.stringify({ title })
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}/api/tasks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        authorization: `Bearer ${token}`,
+      },
     })
     req.on('response', (res) => {
       res.resume()
@@ -81,11 +101,12 @@ function slowPost(url: string, title: string, firstChunkSent: () => void): Promi
 describe('SIGTERM', () => {
   it('finishes every in-flight request, then exits 0', async () => {
     const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
+    const token = await signUp(server.url)
     let started = 0
     let allStarted!: () => void
     const started5 = new Promise<void>((resolve) => (allStarted = resolve))
     const inFlight = Array.from({ length: 5 }, (_, i) =>
-      slowPost(server.url, `in flight ${i}`, () => ++started === 5 && allStarted()),
+      slowPost(server.url, token, `in flight ${i}`, () => ++started === 5 && allStarted()),
     )
     await started5
     await new Promise((r) => setTimeout(r, 100)) // the server has the headers of all five
@@ -100,7 +121,8 @@ describe('SIGTERM', () => {
 
   it('refuses new connections once draining', async () => {
     const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
-    const pending = slowPost(server.url, 'keeps the server draining', () => {
+    const token = await signUp(server.url)
+    const pending = slowPost(server.url, token, 'keeps the server draining', () => {
       setTimeout(() => server.child.kill('SIGTERM'), 100) // once the server has the headers
     })
     await new Promise((r) => setTimeout(r, 300))

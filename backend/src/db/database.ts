@@ -18,8 +18,17 @@ export interface TasksTable {
   updated_at: string
 }
 
+/** Small key/value settings shared by every replica (e.g. the generated auth secret). */
+export interface AppSettingsTable {
+  key: string
+  value: string
+}
+
+// Better Auth's own tables (user, session, account, verification) are read and written
+// only through Better Auth; tests reach them with Kysely<any>.
 export interface Database {
   tasks: TasksTable
+  app_settings: AppSettingsTable
 }
 
 export type TaskRow = Selectable<TasksTable>

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { buildTestApp } from '../helper.js'
+import { setup, type Client } from '../helper.js'
 
-async function create(app: FastifyInstance, body: Record<string, unknown>) {
+async function create(app: Pick<Client, 'inject'>, body: Record<string, unknown>) {
   const res = await app.inject({ method: 'POST', url: '/api/tasks', payload: body })
   expect(res.statusCode).toBe(201)
   return res.json()
@@ -20,7 +19,7 @@ function expectError(res: { statusCode: number; json: () => any }, status: numbe
 
 describe('POST /api/tasks', () => {
   it('creates a task with defaults and trims the title', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: '  buy milk  ' })
     expect(task).toMatchObject({
       title: 'buy milk',
@@ -35,7 +34,7 @@ describe('POST /api/tasks', () => {
   })
 
   it('stores every field it is given', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, {
       title: 'file taxes',
       description: 'forms in the drawer',
@@ -59,7 +58,7 @@ describe('POST /api/tasks', () => {
     [{ title: 'ok', owner: 'someone' }, 'owner', 'is not a known field'],
     [{ title: 'ok', completed: 'yes' }, 'completed', 'must be boolean'],
   ])('rejects %j with a 400 naming %s', async (body, field, message) => {
-    const app = await buildTestApp()
+    const app = await setup()
     const res = await app.inject({ method: 'POST', url: '/api/tasks', payload: body })
     const error = expectError(res, 400, 'VALIDATION_ERROR')
     expect(error.field).toBe(field)
@@ -69,13 +68,13 @@ describe('POST /api/tasks', () => {
   })
 
   it('accepts a title of exactly 200 characters after trimming', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: ` ${'x'.repeat(200)} ` })
     expect(task.title).toHaveLength(200)
   })
 
   it('answers 415 for a body that is not JSON', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const res = await app.inject({
       method: 'POST',
       url: '/api/tasks',
@@ -86,20 +85,20 @@ describe('POST /api/tasks', () => {
   })
 
   it('answers 400 for malformed JSON and for an empty JSON body', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const headers = { 'content-type': 'application/json' }
     expectError(await app.inject({ method: 'POST', url: '/api/tasks', headers, payload: '{"title": ' }), 400, 'INVALID_JSON')
     expectError(await app.inject({ method: 'POST', url: '/api/tasks', headers, payload: '' }), 400, 'INVALID_JSON')
   })
 
   it('answers 400 for a JSON body that is not an object', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const res = await app.inject({ method: 'POST', url: '/api/tasks', payload: [1, 2] })
     expectError(res, 400, 'VALIDATION_ERROR')
   })
 
   it('answers 413 for a body over 1 MiB', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const res = await app.inject({
       method: 'POST',
       url: '/api/tasks',
@@ -112,7 +111,7 @@ describe('POST /api/tasks', () => {
 
 describe('GET /api/tasks', () => {
   it('lists newest first and filters by status', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const a = await create(app, { title: 'a' })
     const b = await create(app, { title: 'b' })
     await app.inject({ method: 'POST', url: `/api/tasks/${a.id}/complete` })
@@ -127,7 +126,7 @@ describe('GET /api/tasks', () => {
   })
 
   it('searches title and description, case-insensitively', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     await create(app, { title: 'Buy MILK' })
     await create(app, { title: 'call mom', description: 'about the milk run' })
     await create(app, { title: 'pay bills' })
@@ -136,7 +135,7 @@ describe('GET /api/tasks', () => {
   })
 
   it('treats % and _ in a search as literal text', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     await create(app, { title: 'grow 100% organic' })
     await create(app, { title: 'grow tomatoes' })
     const res = (await app.inject({ url: `/api/tasks?q=${encodeURIComponent('100%')}` })).json()
@@ -145,7 +144,7 @@ describe('GET /api/tasks', () => {
   })
 
   it('pages with a cursor through every task exactly once', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     for (let i = 0; i < 7; i++) await create(app, { title: `task ${i}` })
     const seen: string[] = []
     let cursor: string | null = null
@@ -169,7 +168,7 @@ describe('GET /api/tasks', () => {
     ['cursor=abc', 'cursor'],
     ['sort=title', 'sort'],
   ])('rejects ?%s with a 400 naming %s', async (query, field) => {
-    const app = await buildTestApp()
+    const app = await setup()
     const error = expectError(await app.inject({ url: `/api/tasks?${query}` }), 400, 'VALIDATION_ERROR')
     expect(error.field).toBe(field)
   })
@@ -177,7 +176,7 @@ describe('GET /api/tasks', () => {
 
 describe('/api/tasks/:id', () => {
   it('patches any subset of fields and bumps updated_at', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: 'call mom', description: 'sunday' })
     await new Promise((r) => setTimeout(r, 5))
     const res = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { priority: 'high' } })
@@ -197,7 +196,7 @@ describe('/api/tasks/:id', () => {
   })
 
   it('rejects an empty or invalid patch and leaves the task as it was', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: 'keep me' })
     expectError(await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: {} }), 400, 'VALIDATION_ERROR')
     const bad = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { title: '' } })
@@ -206,7 +205,7 @@ describe('/api/tasks/:id', () => {
   })
 
   it('completes a task, idempotently', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: 'x' })
     for (let i = 0; i < 2; i++) {
       const res = await app.inject({ method: 'POST', url: `/api/tasks/${task.id}/complete` })
@@ -216,7 +215,7 @@ describe('/api/tasks/:id', () => {
   })
 
   it('deletes a task with 204, after which it is gone', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const task = await create(app, { title: 'x' })
     const res = await app.inject({ method: 'DELETE', url: `/api/tasks/${task.id}` })
     expect(res.statusCode).toBe(204)
@@ -230,28 +229,28 @@ describe('/api/tasks/:id', () => {
     ['DELETE', '/api/tasks/999'],
     ['POST', '/api/tasks/999/complete'],
   ])('%s %s of a missing task is 404', async (method, url) => {
-    const app = await buildTestApp()
+    const app = await setup()
     const payload = method === 'PATCH' ? { title: 'x' } : undefined
     const res = await app.inject({ method: method as 'GET', url, ...(payload && { payload }) })
     expect(expectError(res, 404, 'NOT_FOUND').message).toBe('Task not found')
   })
 
   it.each(['abc', '0', '-1', '1.5', '99999999999'])('rejects the id %s with a 400', async (id) => {
-    const app = await buildTestApp()
+    const app = await setup()
     expect(expectError(await app.inject({ url: `/api/tasks/${id}` }), 400, 'VALIDATION_ERROR').field).toBe('id')
   })
 })
 
 describe('errors', () => {
   it('answers an unknown route with a 404 in the error shape', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     expectError(await app.inject({ url: '/api/nope' }), 404, 'NOT_FOUND')
     expectError(await app.inject({ method: 'PUT', url: '/api/tasks' }), 404, 'NOT_FOUND')
   })
 
   it('answers a server failure with a bare 500 and no details', async () => {
-    const app = await buildTestApp()
-    await app.db.destroy() // the database goes away under the running app
+    const app = await setup()
+    await app.app.db.destroy() // the database goes away under the running app
     const res = await app.inject({ url: '/api/tasks' })
     const error = expectError(res, 500, 'INTERNAL')
     expect(error.message).toBe('Internal Server Error')
@@ -259,7 +258,7 @@ describe('errors', () => {
   })
 
   it('echoes the request id so a client can quote it', async () => {
-    const app = await buildTestApp()
+    const app = await setup()
     const res = await app.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } })
     expect(res.headers['x-request-id']).toBe('abc-123')
   })

@@ -1,0 +1,109 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { fromNodeHeaders } from 'better-auth/node'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ErrorResponse, HttpError } from '../errors.js'
+import type { Auth } from './auth.js'
+import { AuthResult, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
+
+export interface AuthRoutesOptions {
+  auth: Auth
+  /** Sign-up and sign-in attempts allowed per client address per window. */
+  rateLimit: { max: number; windowMs: number }
+}
+
+interface AuthUser {
+  id: string
+  email: string
+  name: string
+}
+
+/** The signed-in user and session of a request (cookie or bearer token), or a 401. */
+export async function getSession(auth: Auth, request: FastifyRequest) {
+  const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
+  if (!result) {
+    throw new HttpError(401, 'UNAUTHORIZED', 'Sign in first: send the session cookie or Authorization: Bearer <token>')
+  }
+  return result
+}
+
+const userOf = (user: AuthUser) => ({ id: user.id, email: user.email, name: user.name })
+
+/** Better Auth's error codes, turned into statuses and messages that say what to do. */
+function authError(status: number, body: { code?: string; message?: string } | null): HttpError {
+  const code = body?.code ?? ''
+  if (code.startsWith('USER_ALREADY_EXISTS')) {
+    return new HttpError(409, 'EMAIL_TAKEN', 'An account with this email already exists; sign in instead')
+  }
+  if (code === 'INVALID_EMAIL_OR_PASSWORD') {
+    return new HttpError(401, 'INVALID_CREDENTIALS', 'Wrong email or password')
+  }
+  if (status >= 500) throw new Error(`auth handler failed with ${status}: ${code} ${body?.message ?? ''}`)
+  return new HttpError(status, code || 'BAD_REQUEST', body?.message ?? 'The request was rejected')
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, rateLimit: limit }) => {
+  await app.register(rateLimit, {
+    global: false,
+    // request.ip is the client's address; behind nginx it comes from X-Forwarded-For,
+    // which is trusted only from loopback and private networks (see app.ts).
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  })
+  const limited = { rateLimit: { max: limit.max, timeWindow: limit.windowMs } }
+
+  /** Hands a validated request to Better Auth and copies its cookies back. */
+  async function forward(request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<any> {
+    const headers = fromNodeHeaders(request.headers)
+    headers.delete('content-length')
+    if (body !== undefined) headers.set('content-type', 'application/json')
+    const response = await auth.handler(
+      new Request(new URL(request.url, `${request.protocol}://${request.host}`), {
+        method: request.method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      }),
+    )
+    const cookies = response.headers.getSetCookie()
+    if (cookies.length > 0) {
+      const secure = request.protocol === 'https'
+      reply.header('set-cookie', secure ? cookies.map((c) => `${c}; Secure`) : cookies)
+    }
+    const text = await response.text()
+    const data = text ? JSON.parse(text) : null
+    if (!response.ok) throw authError(response.status, data)
+    return data
+  }
+
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse }
+
+  app.post(
+    '/sign-up/email',
+    { config: limited, schema: { body: SignUpBody, response: { 200: AuthResult, ...errors } } },
+    async (request, reply) => {
+      const { email, password, name } = request.body
+      const data = await forward(request, reply, { email, password, name: name ?? email.split('@')[0] })
+      return { user: userOf(data.user), token: data.token }
+    },
+  )
+
+  app.post(
+    '/sign-in/email',
+    { config: limited, schema: { body: SignInBody, response: { 200: AuthResult, ...errors } } },
+    async (request, reply) => {
+      const data = await forward(request, reply, request.body)
+      return { user: userOf(data.user), token: data.token }
+    },
+  )
+
+  app.post('/sign-out', { schema: { response: { 200: SignOutResult, ...errors } } }, async (request, reply) => {
+    await forward(request, reply, {})
+    return { success: true }
+  })
+
+  app.get('/get-session', { schema: { response: { 200: SessionResult, 401: ErrorResponse } } }, async (request) => {
+    const result = await getSession(auth, request)
+    return { user: userOf(result.user), session: { expires_at: result.session.expiresAt.toISOString() } }
+  })
+}
