@@ -4,7 +4,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Kysely } from 'kysely'
 import { createAuth, resolveAuthSecret } from './auth/auth.js'
 import { authRoutes, getSession } from './auth/auth.routes.js'
-import type { Config } from './config.js'
+import type { Brain } from './chat/brain.js'
+import { createBuiltinBrain } from './chat/builtin/builtin-brain.js'
+import { chatRoutes } from './chat/chat.routes.js'
+import { createOpenAiBrain, type OpenAiOptions } from './chat/openai-brain.js'
+import { DEFAULT_OPENAI_MODEL, type Config } from './config.js'
 import { createDatabase } from './db/connect.js'
 import type { Database } from './db/database.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -33,6 +37,15 @@ export type BuildOptions = Pick<Config, 'database' | 'corsOrigins'> & {
   logger?: FastifyServerOptions['logger']
   /** Sign-up and sign-in attempts per client address (default 10 a minute). */
   authRateLimit?: { max: number; windowMs: number }
+  /** With an API key the OpenAI brain answers chat; without, the built-in one. */
+  openai?: Partial<OpenAiOptions> & { apiKey: string | undefined }
+  /** Chat turns per user per minute (default 20; 0 = no limit). */
+  chatRateLimit?: number
+}
+
+export function chooseBrain(openai: BuildOptions['openai']): Brain {
+  if (!openai?.apiKey) return createBuiltinBrain()
+  return createOpenAiBrain({ ...openai, apiKey: openai.apiKey, baseUrl: openai.baseUrl, model: openai.model ?? DEFAULT_OPENAI_MODEL })
 }
 
 /** Composes the app: database (migrated), error handling, routes. Never listens. */
@@ -74,6 +87,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const secret = await resolveAuthSecret(db, options.authSecret, app.log)
   const auth = createAuth(db, options.database.kind, secret, app.log)
+  const brain = chooseBrain(options.openai)
+  app.log.info({ mode: brain.mode, model: brain.model }, 'chat assistant ready')
 
   await app.register(healthRoutes)
   await app.register(authRoutes, {
@@ -88,6 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         request.userId = (await getSession(auth, request)).user.id
       })
       await api.register(tasksRoutes, { prefix: '/tasks' })
+      await api.register(chatRoutes, { brain, turnsPerMinute: options.chatRateLimit ?? 20 })
     },
     { prefix: '/api' },
   )

@@ -23,6 +23,8 @@ export interface Config {
     model: string
   }
   authSecret: string | undefined
+  /** Chat turns per user per minute (caps model spend); 0 turns the limit off. */
+  chatRateLimit: number
   shutdownGraceMs: number
 }
 
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
       model: read(env, 'OPENAI_MODEL') ?? DEFAULT_OPENAI_MODEL,
     },
     authSecret,
+    chatRateLimit: integer(env, 'CHAT_RATE_LIMIT', 20, 0, 100_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   }
 }

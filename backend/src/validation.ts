@@ -22,3 +22,23 @@ const strict = makeAjv({ coerceTypes: false })
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? strict : coercing).compile(schema) as ReturnType<FastifySchemaCompiler<object>>
+
+// A model's tool arguments are JSON but often loosely typed ("3" for 3), so they are
+// coerced like a query string; anything still wrong is described for the model to fix.
+const modelArguments = makeAjv({ coerceTypes: true, allErrors: true })
+
+/** Returns a validator that answers undefined when the value is valid, else what is wrong. */
+export function compileModelArguments(schema: object): (value: unknown) => string | undefined {
+  const validate = modelArguments.compile(schema)
+  return (value) => {
+    if (validate(value)) return undefined
+    return (validate.errors ?? [])
+      .map((e) => {
+        const field = [e.instancePath.replace(/^\//, '').replace(/\//g, '.'), (e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty]
+          .filter(Boolean)
+          .join('.')
+        return `${field || 'arguments'} ${e.message ?? 'is invalid'}`
+      })
+      .join('; ')
+  }
+}

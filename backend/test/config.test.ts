@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       corsOrigins: [],
       shutdownGraceMs: 10_000,
+      chatRateLimit: 20,
       authSecret: undefined,
       openai: { apiKey: undefined, baseUrl: undefined },
     })
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
       OPENAI_MODEL: 'llama3.2',
       AUTH_SECRET: 'x'.repeat(32),
+      CHAT_RATE_LIMIT: '0',
       SHUTDOWN_GRACE_MS: '2500',
     })
     expect(config).toMatchObject({
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       corsOrigins: ['http://localhost:5173', 'https://todo.example.com'],
       openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2' },
       authSecret: 'x'.repeat(32),
+      chatRateLimit: 0,
       shutdownGraceMs: 2500,
     })
   })
@@ -58,6 +61,7 @@ describe('loadConfig', () => {
     [{ OPENAI_BASE_URL: 'ftp://x' }, 'OPENAI_BASE_URL', 'http:// or https://'],
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET', 'at least 32'],
     [{ SHUTDOWN_GRACE_MS: '10s' }, 'SHUTDOWN_GRACE_MS', 'integer'],
+    [{ CHAT_RATE_LIMIT: 'lots' }, 'CHAT_RATE_LIMIT', 'integer'],
   ])('rejects %j naming %s', (env, variable, allowed) => {
     let error: unknown
     try {

@@ -31,4 +31,23 @@ describe.each(engines)('isolation between users on %s', (engine) => {
     const untouched = (await alice.inject(`/api/tasks/${task.id}`)).json()
     expect(untouched).toEqual(task)
   })
+
+  it('user B gets 404 for A’s conversation and its messages, cannot post into it or delete it, and never lists it', async () => {
+    const app = await buildTestApp(engine)
+    const alice = await signUp(app)
+    const bob = await signUp(app)
+    const turn = (await alice.inject({ method: 'POST', url: '/api/chat', payload: { message: 'add secret plan' } })).json()
+    const id = turn.conversation_id
+
+    for (const res of [
+      await bob.inject(`/api/conversations/${id}/messages`),
+      await bob.inject({ method: 'POST', url: '/api/chat', payload: { message: 'show my tasks', conversation_id: id } }),
+      await bob.inject({ method: 'DELETE', url: `/api/conversations/${id}` }),
+    ]) {
+      expect(res.statusCode).toBe(404)
+      expect(res.json().error).toEqual({ code: 'NOT_FOUND', message: 'Conversation not found' })
+    }
+    expect((await bob.inject('/api/conversations')).json().items).toEqual([])
+    expect((await alice.inject(`/api/conversations/${id}/messages`)).json().items).toHaveLength(2)
+  })
 })

@@ -18,6 +18,27 @@ export interface TasksTable {
   updated_at: string
 }
 
+export interface ConversationsTable {
+  id: Generated<number>
+  user_id: string
+  title: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type MessageRole = 'user' | 'assistant' | 'tool'
+
+export interface MessagesTable {
+  id: Generated<number>
+  conversation_id: number
+  user_id: string
+  role: MessageRole
+  content: string
+  /** JSON text: [{ id, name, arguments, result }] for an assistant turn that used tools. */
+  tool_calls: string | null
+  created_at: string
+}
+
 /** Small key/value settings shared by every replica (e.g. the generated auth secret). */
 export interface AppSettingsTable {
   key: string
@@ -28,9 +49,13 @@ export interface AppSettingsTable {
 // only through Better Auth; tests reach them with Kysely<any>.
 export interface Database {
   tasks: TasksTable
+  conversations: ConversationsTable
+  messages: MessagesTable
   app_settings: AppSettingsTable
 }
 
 export type TaskRow = Selectable<TasksTable>
 export type NewTaskRow = Insertable<TasksTable>
 export type TaskRowUpdate = Updateable<TasksTable>
+export type ConversationRow = Selectable<ConversationsTable>
+export type MessageRow = Selectable<MessagesTable>

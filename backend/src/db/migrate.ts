@@ -2,12 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely'
 import * as createTasks from './migrations/2026-11-26T0400_create_tasks.js'
 import * as createAuthTables from './migrations/2026-11-26T0500_create_auth_tables.js'
+import * as createConversations from './migrations/2026-11-26T0600_create_conversations.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
 const migrations: Record<string, Migration> = {
   '2026-11-26T0400_create_tasks': createTasks,
   '2026-11-26T0500_create_auth_tables': createAuthTables,
+  '2026-11-26T0600_create_conversations': createConversations,
 }
 
 export class MigrationError extends Error {

@@ -2,18 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse, notFound } from '../errors.js'
 import * as repo from './tasks.repository.js'
-import { Task, TaskCreate, TaskListQuery, TaskPage, TaskParams, TaskPatch } from './tasks.schema.js'
+import { Task, TaskCreate, TaskListQuery, TaskPage, TaskParams, TaskPatch, trimTextFields } from './tasks.schema.js'
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse }
-
-/** Trims title and description before the schema checks their lengths. */
-function trimTextFields(body: unknown): void {
-  if (typeof body !== 'object' || body === null) return
-  const fields = body as Record<string, unknown>
-  for (const key of ['title', 'description']) {
-    if (typeof fields[key] === 'string') fields[key] = fields[key].trim()
-  }
-}
 
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preValidation', async (request) => trimTextFields(request.body))

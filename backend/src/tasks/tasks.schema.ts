@@ -6,11 +6,21 @@ export type Priority = Static<typeof Priority>
 export const TaskStatus = Type.Enum(['all', 'pending', 'completed'])
 export type TaskStatus = Static<typeof TaskStatus>
 
-// Title and description are trimmed before validation (see tasks.routes.ts), so these
-// lengths are the lengths after trimming.
-const Title = Type.String({ minLength: 1, maxLength: 200 })
-const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
-const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()])
+/**
+ * Trims title and description in place before a schema checks their lengths, so the
+ * limits below are the lengths after trimming (REST bodies and the assistant's tool calls).
+ */
+export function trimTextFields(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return
+  const fields = body as Record<string, unknown>
+  for (const key of ['title', 'description']) {
+    if (typeof fields[key] === 'string') fields[key] = fields[key].trim()
+  }
+}
+
+export const Title = Type.String({ minLength: 1, maxLength: 200 })
+export const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
+export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()])
 
 export const Task = Type.Object({
   id: Type.Integer(),

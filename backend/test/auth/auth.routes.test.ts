@@ -10,6 +10,11 @@ const protectedRoutes = [
   ['PATCH', '/api/tasks/1'],
   ['DELETE', '/api/tasks/1'],
   ['POST', '/api/tasks/1/complete'],
+  ['POST', '/api/chat'],
+  ['GET', '/api/chat/info'],
+  ['GET', '/api/conversations'],
+  ['GET', '/api/conversations/1/messages'],
+  ['DELETE', '/api/conversations/1'],
 ] as const
 
 function signUpRequest(email: string, password = TEST_PASSWORD) {
@@ -137,7 +142,7 @@ describe('sessions', () => {
   })
 
   describe.each(protectedRoutes)('%s %s', (method, url) => {
-    const payload = method === 'POST' || method === 'PATCH' ? { title: 'x' } : undefined
+    const payload = url === '/api/chat' ? { message: 'hi' } : method === 'POST' || method === 'PATCH' ? { title: 'x' } : undefined
     const call = (app: Awaited<ReturnType<typeof buildTestApp>>, headers: Record<string, string>) =>
       app.inject({ method, url, headers, ...(payload && { payload }) })
 

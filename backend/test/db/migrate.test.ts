@@ -18,6 +18,10 @@ describe.each(engines)('migrations on %s', (engine) => {
       ),
     )
     const applied = runs.flatMap((run) => JSON.parse(run.stdout).applied as string[])
-    expect(applied.sort()).toEqual(['2026-11-26T0400_create_tasks', '2026-11-26T0500_create_auth_tables'])
+    expect(applied.sort()).toEqual([
+      '2026-11-26T0400_create_tasks',
+      '2026-11-26T0500_create_auth_tables',
+      '2026-11-26T0600_create_conversations',
+    ])
   })
 })

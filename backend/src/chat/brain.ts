@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Message, ToolCallRecord } from './chat.schema.js'
+import type { ToolContext } from './tools.js'
+
+/** Callbacks through which a turn streams: text as it is written, each tool call as it ran. */
+export interface TurnEvents {
+  onDelta?: (text: string) => void
+  onToolCall?: (call: ToolCallRecord) => void
+}
+
+export interface TurnInput {
+  /** Earlier messages of the conversation, oldest first (the new one is not among them). */
+  history: Message[]
+  message: string
+  ctx: ToolContext
+  log: FastifyBaseLogger
+  events: TurnEvents
+  now: Date
+}
+
+export interface TurnOutput {
+  response: string
+  toolCalls: ToolCallRecord[]
+}
+
+/** One tool layer, two brains: the built-in one and the OpenAI one. */
+export interface Brain {
+  mode: 'builtin' | 'openai'
+  model: string | null
+  respond(input: TurnInput): Promise<TurnOutput>
+}

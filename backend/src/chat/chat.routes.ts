@@ -1,0 +1,115 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorResponse, HttpError, notFound } from '../errors.js'
+import type { Brain } from './brain.js'
+import { ChatInfo, ChatRequest, ChatResponse, ConversationList, ConversationParams, MessageList } from './chat.schema.js'
+import { openConversation, runTurn } from './chat.service.js'
+import * as conversations from './conversations.repository.js'
+
+export interface ChatRoutesOptions {
+  brain: Brain
+  /** Chat turns allowed per user per minute (model spend); 0 turns the limit off. */
+  turnsPerMinute: number
+}
+
+export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { brain, turnsPerMinute }) => {
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler', // after the session hook, so the limit is per user
+    keyGenerator: (request) => `chat:${request.userId}`,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'RATE_LIMITED', `Too many messages; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  })
+  const limited = { rateLimit: turnsPerMinute > 0 ? { max: turnsPerMinute, timeWindow: 60_000 } : (false as const) }
+  const deps = { db: app.db, brain, log: app.log }
+
+  app.get('/chat/info', { schema: { response: { 200: ChatInfo } } }, async () => ({ mode: brain.mode, model: brain.model }))
+
+  app.post(
+    '/chat',
+    {
+      config: limited,
+      schema: {
+        body: ChatRequest,
+        response: { 200: ChatResponse, 400: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse, '5xx': ErrorResponse },
+      },
+      preValidation: async (request) => {
+        const body = request.body as { message?: unknown } | undefined
+        if (typeof body?.message === 'string') body.message = body.message.trim()
+      },
+    },
+    async (request, reply) => {
+      const { conversation_id, message } = request.body
+      const conversation = await openConversation(app.db, request.userId, conversation_id, message)
+      if (!request.headers.accept?.includes('text/event-stream')) {
+        const { user_message_id: _u, assistant_message_id: _a, ...result } = await runTurn(
+          { ...deps, log: request.log },
+          request.userId,
+          conversation,
+          message,
+        )
+        return result
+      }
+
+      // Server-sent events: start, text deltas, one event per tool call, then done (or error).
+      // The turn runs to its end even if the client goes away, so what is stored is always a
+      // whole turn: the user's message and the complete reply.
+      reply.hijack()
+      const res = reply.raw
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // tell nginx not to buffer this response
+        'x-request-id': request.id,
+      })
+      const send = (event: string, data: unknown) => {
+        if (!res.destroyed && !res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      }
+      try {
+        const result = await runTurn({ ...deps, log: request.log }, request.userId, conversation, message, {
+          onStart: (ids) => send('start', ids),
+          onDelta: (text) => send('delta', { text }),
+          onToolCall: (call) => send('tool', call),
+        })
+        send('done', result)
+      } catch (error) {
+        const known = error instanceof HttpError
+        if (!known) request.log.error({ err: error }, 'chat turn failed')
+        send('error', {
+          error: known
+            ? { code: error.code, message: error.message, status: error.statusCode }
+            : { code: 'INTERNAL', message: 'Internal Server Error', status: 500 },
+        })
+      } finally {
+        res.end()
+      }
+    },
+  )
+
+  app.get('/conversations', { schema: { response: { 200: ConversationList } } }, async (request) => ({
+    items: await conversations.listConversations(app.db, request.userId),
+  }))
+
+  app.get(
+    '/conversations/:id/messages',
+    { schema: { params: ConversationParams, response: { 200: MessageList, 400: ErrorResponse, 404: ErrorResponse } } },
+    async (request) => {
+      const conversation = await conversations.getConversation(app.db, request.userId, request.params.id)
+      if (!conversation) throw notFound('Conversation')
+      return { items: await conversations.listMessages(app.db, request.userId, conversation.id) }
+    },
+  )
+
+  app.delete(
+    '/conversations/:id',
+    { schema: { params: ConversationParams, response: { 204: Type.Null(), 400: ErrorResponse, 404: ErrorResponse } } },
+    async (request, reply) => {
+      if (!(await conversations.deleteConversation(app.db, request.userId, request.params.id))) {
+        throw notFound('Conversation')
+      }
+      return reply.code(204).send(null)
+    },
+  )
+}

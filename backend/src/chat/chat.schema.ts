@@ -1,0 +1,52 @@
+import { Type, type Static } from 'typebox'
+
+export const ToolCallRecord = Type.Object({
+  name: Type.String(),
+  arguments: Type.Record(Type.String(), Type.Unknown()),
+  result: Type.Unknown(),
+})
+export type ToolCallRecord = Static<typeof ToolCallRecord>
+
+export const ChatRequest = Type.Object(
+  {
+    conversation_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
+    message: Type.String({ minLength: 1, maxLength: 4000 }),
+  },
+  { additionalProperties: false },
+)
+export type ChatRequest = Static<typeof ChatRequest>
+
+export const ChatResponse = Type.Object({
+  conversation_id: Type.Integer(),
+  response: Type.String(),
+  tool_calls: Type.Array(ToolCallRecord),
+})
+export type ChatResponse = Static<typeof ChatResponse>
+
+export const ChatInfo = Type.Object({
+  mode: Type.Enum(['builtin', 'openai']),
+  model: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const Conversation = Type.Object({
+  id: Type.Integer(),
+  title: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+})
+export type Conversation = Static<typeof Conversation>
+
+export const ConversationList = Type.Object({ items: Type.Array(Conversation) })
+
+export const Message = Type.Object({
+  id: Type.Integer(),
+  role: Type.Enum(['user', 'assistant', 'tool']),
+  content: Type.String(),
+  tool_calls: Type.Union([Type.Array(ToolCallRecord), Type.Null()]),
+  created_at: Type.String(),
+})
+export type Message = Static<typeof Message>
+
+export const MessageList = Type.Object({ items: Type.Array(Message) })
+
+export const ConversationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
