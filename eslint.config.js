@@ -16,7 +16,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/test/**', 'test/**', 'scripts/**'],
+    files: ['frontend/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/test/**', 'test/**', 'scripts/**', '**/*.test.ts', '**/*.test.tsx'],
     rules: { 'no-console': 'off' },
   },
 )

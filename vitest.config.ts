@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config'
 // cross-cutting suites under test/ as one run with one summary.
 export default defineConfig({
   test: {
-    projects: ['backend'],
+    projects: ['backend', 'frontend', 'test'],
   },
 })

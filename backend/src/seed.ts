@@ -1,12 +1,10 @@
 // `npm run seed`: creates the demo account and a few sample tasks, idempotently. It goes
 // through the API (app.inject) so accounts and tasks are made exactly as a client would.
 import { buildApp } from './app.js'
+import { DEMO_EMAIL, DEMO_PASSWORD } from './auth/demo.js'
 import { runMain } from './cli.js'
 import { loadConfig } from './config.js'
 
-export const DEMO_EMAIL = 'demo@example.com'
-/** A known password is the point of a demo account; it exists only where someone seeds it. */
-export const DEMO_PASSWORD = 'demo-password'
 
 const SAMPLE_TASKS = [
   { title: 'Try the assistant: "add buy milk tomorrow"', priority: 'high' },

@@ -4,11 +4,9 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.js'
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../src/auth/demo.js'
 import { sqliteFile } from './helper.js'
 
-// As the README documents them (seed.ts runs on import, so it is not imported here).
-const DEMO_EMAIL = 'demo@example.com'
-const DEMO_PASSWORD = 'demo-password'
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -20,6 +18,15 @@ function seed(databaseUrl: string) {
 }
 
 describe('npm run seed', () => {
+  it('is not offered on a database that was not seeded', async () => {
+    const app = await buildApp({ database: { kind: 'sqlite', path: sqliteFile() }, corsOrigins: [] })
+    try {
+      expect((await app.inject('/api/auth/demo')).json()).toEqual({ available: false })
+    } finally {
+      await app.close()
+    }
+  })
+
   it('creates the demo account with sample tasks once, and changes nothing when run again', async () => {
     const file = sqliteFile()
     const first = await seed(file)
@@ -34,6 +41,8 @@ describe('npm run seed', () => {
       expect(res.statusCode).toBe(200)
       const tasks = await app.inject({ url: '/api/tasks', headers: { authorization: `Bearer ${res.json().token}` } })
       expect(tasks.json().items).toHaveLength(4)
+      // The sign-in screen can now offer it.
+      expect((await app.inject('/api/auth/demo')).json()).toEqual({ available: true, email: DEMO_EMAIL, password: DEMO_PASSWORD })
     } finally {
       await app.close()
     }

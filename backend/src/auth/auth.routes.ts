@@ -2,9 +2,11 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
 import { ErrorResponse, HttpError } from '../errors.js'
 import type { Auth } from './auth.js'
-import { AuthResult, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
+import { DEMO_EMAIL, DEMO_PASSWORD } from './demo.js'
+import { AuthResult, DemoAccount, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
 
 export interface AuthRoutesOptions {
   auth: Auth
@@ -102,8 +104,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     return { success: true }
   })
 
-  app.get('/get-session', { schema: { response: { 200: SessionResult, 401: ErrorResponse } } }, async (request) => {
-    const result = await getSession(auth, request)
+  app.get('/get-session', { schema: { response: { 200: SessionResult } } }, async (request) => {
+    const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
+    if (!result) return { user: null, session: null }
     return { user: userOf(result.user), session: { expires_at: result.session.expiresAt.toISOString() } }
+  })
+
+  // The sign-in screen offers the demo account only where `npm run seed` created it.
+  app.get('/demo', { schema: { response: { 200: DemoAccount } } }, async () => {
+    const db = app.db as unknown as Kysely<any>
+    const demo = await db.selectFrom('user').select('id').where('email', '=', DEMO_EMAIL).executeTakeFirst()
+    return demo ? { available: true as const, email: DEMO_EMAIL, password: DEMO_PASSWORD } : { available: false as const }
   })
 }

@@ -19,9 +19,15 @@ export const User = Type.Object({ id: Type.String(), email: Type.String(), name:
 /** `token` works as `Authorization: Bearer <token>`; browsers use the cookie instead. */
 export const AuthResult = Type.Object({ user: User, token: Type.String() })
 
+/** A query, not a check: signed out is an answer (nulls), not an error. */
 export const SessionResult = Type.Object({
-  user: User,
-  session: Type.Object({ expires_at: Type.String() }),
+  user: Type.Union([User, Type.Null()]),
+  session: Type.Union([Type.Object({ expires_at: Type.String() }), Type.Null()]),
 })
 
 export const SignOutResult = Type.Object({ success: Type.Boolean() })
+
+export const DemoAccount = Type.Union([
+  Type.Object({ available: Type.Literal(true), email: Type.String(), password: Type.String() }),
+  Type.Object({ available: Type.Literal(false) }),
+])

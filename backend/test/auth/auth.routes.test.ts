@@ -121,7 +121,7 @@ describe('sign-up and sign-in', () => {
 })
 
 describe('sessions', () => {
-  it('get-session reports the user for a cookie or a bearer token, and 401 without', async () => {
+  it('get-session reports the user for a cookie or a bearer token, and nulls without one', async () => {
     const app = await buildTestApp()
     const user = await signUp(app)
     for (const headers of [{ cookie: user.cookie }, { authorization: `Bearer ${user.token}` }]) {
@@ -129,7 +129,11 @@ describe('sessions', () => {
       expect(res.statusCode).toBe(200)
       expect(res.json().user.id).toBe(user.userId)
     }
-    expect((await app.inject('/api/auth/get-session')).statusCode).toBe(401)
+    const none = await app.inject('/api/auth/get-session')
+    expect(none.statusCode).toBe(200)
+    expect(none.json()).toEqual({ user: null, session: null })
+    const forged = await app.inject({ url: '/api/auth/get-session', headers: { authorization: 'Bearer forged' } })
+    expect(forged.json().user).toBeNull()
   })
 
   it('sign-out ends the session for the cookie and the token', async () => {

@@ -1,0 +1,133 @@
+import { render, screen, waitFor } from '@solidjs/testing-library'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../lib/api'
+import type { ChatMessage } from '../lib/types'
+import ChatPanel, { describeToolCall } from './ChatPanel'
+
+vi.mock('../lib/api', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../lib/api')>()),
+  getChatInfo: vi.fn(),
+  listConversations: vi.fn(),
+  listMessages: vi.fn(),
+  deleteConversation: vi.fn(),
+  sendChat: vi.fn(),
+}))
+const mocked = vi.mocked(api)
+
+const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_id: 7, status: 'created', title: 'buy milk' } }
+
+function message(id: number, role: 'user' | 'assistant', content: string, tool_calls: ChatMessage['tool_calls'] = null): ChatMessage {
+  return { id, role, content, tool_calls, created_at: new Date().toISOString() }
+}
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  mocked.getChatInfo.mockResolvedValue({ mode: 'builtin', model: null })
+  mocked.listConversations.mockResolvedValue([])
+  mocked.listMessages.mockResolvedValue([])
+})
+
+describe('ChatPanel', () => {
+  it('says when the built-in assistant is answering', async () => {
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    expect(await screen.findByText(/Built-in assistant \(no API key\)/)).toBeInTheDocument()
+  })
+
+  it('shows no built-in banner when an AI model answers', async () => {
+    mocked.getChatInfo.mockResolvedValue({ mode: 'openai', model: 'gpt-4.1-mini' })
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await waitFor(() => expect(mocked.getChatInfo).toHaveBeenCalled())
+    await screen.findByText(/Ask me to manage your tasks/)
+    expect(screen.queryByText(/Built-in assistant/)).toBeNull()
+  })
+
+  it('streams a reply, shows the action as a card, and tells the board at once', async () => {
+    const user = userEvent.setup()
+    const onTasksChanged = vi.fn()
+    let finish!: () => void
+    mocked.sendChat.mockImplementation(async (_message, _conversation, handlers) => {
+      handlers?.onStart?.({ conversation_id: 3, user_message_id: 1 })
+      handlers?.onTool?.(created)
+      handlers?.onDelta?.('✓ Added ')
+      handlers?.onDelta?.('"buy milk".')
+      await new Promise<void>((resolve) => (finish = resolve))
+      return { conversation_id: 3, response: '✓ Added "buy milk".', tool_calls: [created] }
+    })
+    render(() => <ChatPanel onTasksChanged={onTasksChanged} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    await user.type(screen.getByLabelText('Message the assistant'), 'add buy milk{Enter}')
+
+    expect(mocked.sendChat).toHaveBeenCalledWith('add buy milk', undefined, expect.any(Object))
+    expect(await screen.findByText('✓ Created: buy milk')).toBeInTheDocument()
+    expect(screen.getByText('✓ Added "buy milk".')).toBeInTheDocument() // the deltas, before the turn ends
+    expect(onTasksChanged).toHaveBeenCalledTimes(1)
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('')
+
+    mocked.listMessages.mockResolvedValue([message(1, 'user', 'add buy milk'), message(2, 'assistant', '✓ Added "buy milk".', [created])])
+    mocked.listConversations.mockResolvedValue([{ id: 3, title: 'add buy milk', created_at: '', updated_at: '' }])
+    finish()
+    await waitFor(() => expect(mocked.listMessages).toHaveBeenCalledWith(3))
+    expect(await screen.findByRole('option', { name: 'add buy milk' })).toBeInTheDocument()
+    expect(screen.getByLabelText('Message the assistant')).toHaveFocus()
+  })
+
+  it('sends on Enter but not on Shift+Enter', async () => {
+    const user = userEvent.setup()
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    await user.type(screen.getByLabelText('Message the assistant'), 'first line{Shift>}{Enter}{/Shift}second line')
+    expect(mocked.sendChat).not.toHaveBeenCalled()
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('first line\nsecond line')
+  })
+
+  it('shows a clear banner when the AI service failed, and keeps the conversation', async () => {
+    const user = userEvent.setup()
+    mocked.sendChat.mockImplementation(async (_m, _c, handlers) => {
+      handlers?.onStart?.({ conversation_id: 4, user_message_id: 9 })
+      throw new api.ApiError(502, 'AI_AUTH', 'The AI service rejected the API key. Check OPENAI_API_KEY.')
+    })
+    mocked.listMessages.mockResolvedValue([message(9, 'user', 'hello')])
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    await user.type(screen.getByLabelText('Message the assistant'), 'hello{Enter}')
+    expect(await screen.findByRole('alert')).toHaveTextContent('The AI service failed: The AI service rejected the API key.')
+    expect(screen.getByText('hello')).toBeInTheDocument()
+  })
+
+  it('gives the message back when it never reached the server', async () => {
+    const user = userEvent.setup()
+    mocked.sendChat.mockRejectedValue(new api.ApiError(429, 'RATE_LIMITED', 'Too many messages; try again in 30 s'))
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    await user.type(screen.getByLabelText('Message the assistant'), 'add buy milk{Enter}')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many messages')
+    expect(screen.getByLabelText('Message the assistant')).toHaveValue('add buy milk')
+  })
+
+  it('opens the most recent conversation and switches between them', async () => {
+    const user = userEvent.setup()
+    mocked.listConversations.mockResolvedValue([
+      { id: 2, title: 'groceries', created_at: '', updated_at: '' },
+      { id: 1, title: 'work', created_at: '', updated_at: '' },
+    ])
+    mocked.listMessages.mockImplementation(async (id) => [message(id * 10, 'user', id === 2 ? 'add eggs' : 'add report')])
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    expect(await screen.findByText('add eggs')).toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Conversation'), 'work')
+    expect(await screen.findByText('add report')).toBeInTheDocument()
+  })
+})
+
+describe('describeToolCall', () => {
+  it.each([
+    [created, '✓ Created: buy milk', true],
+    [{ name: 'complete_task', arguments: {}, result: { task_id: 1, status: 'completed', title: 'x' } }, '✓ Completed: x', true],
+    [{ name: 'delete_task', arguments: {}, result: { task_id: 1, status: 'deleted', title: 'x' } }, '✓ Deleted: x', true],
+    [{ name: 'update_task', arguments: {}, result: { task_id: 1, status: 'updated', title: 'y' } }, '✓ Updated: y', true],
+    [{ name: 'list_tasks', arguments: {}, result: { count: 2, tasks: [] } }, '☰ Listed 2 tasks', true],
+    [{ name: 'delete_task', arguments: {}, result: { error: 'Task 9 not found' } }, '⚠ Task 9 not found', false],
+  ])('%j → %s', (call, text, ok) => {
+    expect(describeToolCall(call)).toEqual({ text, ok })
+  })
+})

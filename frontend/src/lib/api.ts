@@ -1,0 +1,168 @@
+// The only module that talks to the backend. Always same-origin /api: nginx (containers)
+// or Vite's proxy (dev) forwards it. Every failure becomes an ApiError with a message a
+// person can read.
+import type {
+  ChatInfo,
+  ChatMessage,
+  ChatReply,
+  Conversation,
+  NewTask,
+  Task,
+  TaskPatch,
+  ToolCall,
+  User,
+} from './types'
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+const OFFLINE = 'Cannot reach the server. Check your connection and try again.'
+
+/** Called when any request answers 401, so the app can show the sign-in screen. */
+let onUnauthorized: () => void = () => {}
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler
+}
+
+async function errorFrom(res: Response): Promise<ApiError> {
+  let body: { error?: { code?: string; message?: string; field?: string } } | undefined
+  try {
+    body = await res.json()
+  } catch {
+    // not JSON: a proxy's error page
+  }
+  const error = body?.error
+  if (res.status === 401 && error?.code === 'UNAUTHORIZED') onUnauthorized()
+  if (!error?.message) {
+    return new ApiError(res.status, 'HTTP_ERROR', res.status >= 500 ? 'The server had a problem; try again shortly.' : `Request failed (${res.status})`)
+  }
+  return new ApiError(res.status, error.code ?? 'HTTP_ERROR', error.message, error.field)
+}
+
+async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  let res: Response
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
+  } catch {
+    throw new ApiError(0, 'OFFLINE', OFFLINE)
+  }
+  if (!res.ok) throw await errorFrom(res)
+  return res
+}
+
+async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await send(method, path, body)
+  return (res.status === 204 ? undefined : await res.json()) as T
+}
+
+// Accounts
+
+/** The signed-in user, or null when signed out. */
+export const getSession = () => json<{ user: User | null }>('GET', '/auth/get-session').then((r) => r.user)
+
+export const signUp = (email: string, password: string, name?: string) =>
+  json<{ user: User }>('POST', '/auth/sign-up/email', { email, password, ...(name && { name }) }).then((r) => r.user)
+
+export const signIn = (email: string, password: string) =>
+  json<{ user: User }>('POST', '/auth/sign-in/email', { email, password }).then((r) => r.user)
+
+export const signOut = () => json<unknown>('POST', '/auth/sign-out', {})
+
+/** The demo account's credentials when the database was seeded, else null. */
+export async function getDemoAccount(): Promise<{ email: string; password: string } | null> {
+  try {
+    const demo = await json<{ available: boolean; email?: string; password?: string }>('GET', '/auth/demo')
+    return demo.available ? { email: demo.email!, password: demo.password! } : null
+  } catch {
+    return null // only a hint: never worth an error
+  }
+}
+
+// Tasks
+
+/** Every task of the user (newest first), following the cursor to the end. */
+export async function listAllTasks(): Promise<Task[]> {
+  const tasks: Task[] = []
+  let cursor: string | null = null
+  do {
+    const page: { items: Task[]; next_cursor: string | null } = await json(
+      'GET',
+      `/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    )
+    tasks.push(...page.items)
+    cursor = page.next_cursor
+  } while (cursor && tasks.length < 5000)
+  return tasks
+}
+
+export const createTask = (task: NewTask) => json<Task>('POST', '/tasks', task)
+export const updateTask = (id: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${id}`, patch)
+export const deleteTask = (id: number) => json<void>('DELETE', `/tasks/${id}`)
+
+// Chat
+
+export const getChatInfo = () => json<ChatInfo>('GET', '/chat/info')
+export const listConversations = () => json<{ items: Conversation[] }>('GET', '/conversations').then((r) => r.items)
+export const listMessages = (id: number) =>
+  json<{ items: ChatMessage[] }>('GET', `/conversations/${id}/messages`).then((r) => r.items)
+export const deleteConversation = (id: number) => json<void>('DELETE', `/conversations/${id}`)
+
+export interface ChatHandlers {
+  onStart?: (ids: { conversation_id: number; user_message_id: number }) => void
+  onDelta?: (text: string) => void
+  onTool?: (call: ToolCall) => void
+}
+
+/** One chat turn, streamed as server-sent events; resolves with the whole reply. */
+export async function sendChat(
+  message: string,
+  conversationId: number | undefined,
+  handlers: ChatHandlers = {},
+): Promise<ChatReply> {
+  const res = await send(
+    'POST',
+    '/chat',
+    { message, ...(conversationId !== undefined && { conversation_id: conversationId }) },
+    'text/event-stream',
+  )
+  if (!res.body) throw new ApiError(0, 'OFFLINE', OFFLINE)
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+  let buffer = ''
+  for (;;) {
+    let chunk: ReadableStreamReadResult<string>
+    try {
+      chunk = await reader.read()
+    } catch {
+      throw new ApiError(0, 'OFFLINE', 'The connection dropped before the reply finished.')
+    }
+    if (chunk.done) break
+    buffer += chunk.value
+    let end: number
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const event = /^event: (.*)$/m.exec(block)?.[1]
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null')
+      if (event === 'start') handlers.onStart?.(data)
+      else if (event === 'delta') handlers.onDelta?.(data.text)
+      else if (event === 'tool') handlers.onTool?.(data)
+      else if (event === 'done') return data as ChatReply
+      else if (event === 'error') throw new ApiError(data.error.status, data.error.code, data.error.message)
+    }
+  }
+  throw new ApiError(0, 'OFFLINE', 'The connection dropped before the reply finished.')
+}

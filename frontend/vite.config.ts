@@ -1,0 +1,41 @@
+import type { Plugin } from 'vite'
+import solid from 'vite-plugin-solid'
+import { defineConfig } from 'vitest/config'
+
+// BACKEND_URL: where the dev server forwards /api (the backend's own port locally, the
+// backend Service in a cluster). VITE_HMR_CLIENT_PORT: the port the browser reaches the dev
+// server on when that differs from the server's own (Tilt's port-forward).
+const backendUrl = process.env.BACKEND_URL ?? 'http://localhost:8001'
+const hmrClientPort = process.env.VITE_HMR_CLIENT_PORT ? Number(process.env.VITE_HMR_CLIENT_PORT) : undefined
+
+/** The dev server answers /health like nginx does, so the same probes work in dev images. */
+function health(): Plugin {
+  return {
+    name: 'todo-health',
+    configureServer(server) {
+      server.middlewares.use('/health', (_req, res) => {
+        res.setHeader('content-type', 'text/plain')
+        res.end('ok\n')
+      })
+    },
+  }
+}
+
+export default defineConfig({
+  plugins: [solid(), health()],
+  server: {
+    port: 5173,
+    strictPort: true,
+    // The browser only ever talks to its own origin; the proxy keeps the Host header, so
+    // the backend's CSRF check sees the page's origin.
+    proxy: { '/api': { target: backendUrl, changeOrigin: false } },
+    ...(hmrClientPort && { hmr: { clientPort: hmrClientPort } }),
+  },
+  build: { target: 'es2022' },
+  test: {
+    name: 'frontend',
+    environment: 'jsdom',
+    setupFiles: ['./src/test-setup.ts'],
+    include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
+  },
+})
