@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config'
 
-// Cross-cutting suites: the app end to end in a real browser behind a real nginx.
+// Cross-cutting suites: the app end to end in a real browser behind a real nginx, the
+// Kubernetes manifests, the Tiltfile.
 export default defineConfig({
   test: {
-    name: 'e2e',
-    include: ['e2e/**/*.test.ts'],
+    name: 'system',
+    include: ['**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // One browser and one stack at a time: this machine has two cores.
+    // One browser and one stack at a time, and no competition for the two cores.
     fileParallelism: false,
   },
 })

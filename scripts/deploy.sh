@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Builds both runtime images where the cluster can use them, applies the local overlay,
+# waits for both rollouts and prints the app's URL.
+set -o errexit -o nounset -o pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/common.sh
+source scripts/lib/common.sh
+# shellcheck source=scripts/lib/cluster.sh
+source scripts/lib/cluster.sh
+
+TAG=${TAG:-local}
+TIMEOUT=${TIMEOUT:-240s}
+
+usage() {
+  cat <<USAGE
+Usage: scripts/deploy.sh [--help]
+
+Builds todo-chatbot-backend:$TAG and todo-chatbot-frontend:$TAG (runtime targets), applies
+k8s/overlays/local to the current kube context, waits for both Deployments and prints the URL.
+
+Where the images go depends on the current context (kubectl config current-context):
+  minikube        built inside Minikube's Docker (minikube docker-env), unless DOCKER_HOST
+                  already points there
+  kind-*          built with the current Docker, then kind load docker-image
+  k3d-*           built with the current Docker, then k3d image import
+  anything else   built with the current Docker, which must be the cluster's engine
+                  (Docker Desktop, Rancher Desktop with dockerd, OrbStack, k8s-sandbox)
+The overlay never pulls (imagePullPolicy: Never), so a missing image fails loudly.
+When a rebuilt image differs from the one running, its Deployment is restarted.
+
+Environment: TAG (default local; the overlay expects local), TIMEOUT (default 240s).
+USAGE
+}
+
+use_cluster_engine() {
+  local context=$1
+  if [ "$context" = minikube ] && [ -z "${MINIKUBE_ACTIVE_DOCKERD:-}" ]; then
+    require minikube
+    info "building inside Minikube's Docker (minikube docker-env)"
+    eval "$(minikube -p minikube docker-env --shell bash)"
+  else
+    info "building with the current Docker (${DOCKER_HOST:-default socket}) for context $context"
+  fi
+  docker info >/dev/null 2>&1 || die "Docker is not reachable (${DOCKER_HOST:-default socket}); run scripts/doctor.sh"
+}
+
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+
+build_images() {
+  local name before after component
+  CHANGED=()
+  for name in "${IMAGES[@]}"; do
+    component=${name#todo-chatbot-}
+    before=$(image_id "$name:$TAG")
+    info "building $name:$TAG from $component/Dockerfile"
+    docker build -q -f "$component/Dockerfile" -t "$name:$TAG" . >/dev/null
+    after=$(image_id "$name:$TAG")
+    [ "$before" = "$after" ] || CHANGED+=("$name")
+  done
+}
+
+load_images() {
+  local context=$1 name
+  for name in "${IMAGES[@]}"; do
+    case "$context" in
+      kind-*) kind load docker-image "$name:$TAG" --name "${context#kind-}" ;;
+      k3d-*) k3d image import "$name:$TAG" --cluster "${context#k3d-}" ;;
+    esac
+  done
+}
+
+apply_manifests() {
+  if [ "$TAG" = local ]; then
+    kubectl apply -k k8s/overlays/local
+  else
+    kubectl kustomize k8s/overlays/local | sed "s#\(todo-chatbot-[a-z]*\):local#\1:${TAG}#" | kubectl apply -f -
+  fi
+}
+
+restart_changed() {
+  local name
+  for name in "${CHANGED[@]}"; do
+    if [ -n "$(kubectl -n "$NAMESPACE" get deployment "$name" -o name 2>/dev/null)" ]; then
+      info "$name:$TAG changed: restarting its pods"
+      kubectl -n "$NAMESPACE" rollout restart deployment "$name" >/dev/null
+    fi
+  done
+}
+
+wait_rollouts() {
+  local name
+  for name in "${IMAGES[@]}"; do
+    kubectl -n "$NAMESPACE" rollout status deployment "$name" --timeout "$TIMEOUT"
+  done
+}
+
+# Main
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) usage >&2; exit 2 ;;
+esac
+require kubectl docker
+context=$(current_context)
+[ -n "$context" ] || die "no current kube context; start a cluster first (scripts/minikube-up.sh)"
+start=$SECONDS
+use_cluster_engine "$context"
+build_images
+load_images "$context"
+existed=$(kubectl -n "$NAMESPACE" get deployments -o name 2>/dev/null || true)
+apply_manifests
+[ -z "$existed" ] || restart_changed
+wait_rollouts
+info "deployed in $((SECONDS - start)) s"
+echo "Todo Chatbot: $(app_url)"
