@@ -7,7 +7,7 @@ import { authRoutes, getSession } from './auth/auth.routes.js'
 import type { Brain } from './chat/brain.js'
 import { createBuiltinBrain } from './chat/builtin/builtin-brain.js'
 import { chatRoutes } from './chat/chat.routes.js'
-import { createOpenAiBrain, type OpenAiOptions } from './chat/openai-brain.js'
+import type { OpenAiOptions } from './chat/openai-brain.js'
 import { DEFAULT_OPENAI_MODEL, type Config } from './config.js'
 import { createDatabase } from './db/connect.js'
 import type { Database } from './db/database.js'
@@ -43,8 +43,10 @@ export type BuildOptions = Pick<Config, 'database' | 'corsOrigins'> & {
   chatRateLimit?: number
 }
 
-export function chooseBrain(openai: BuildOptions['openai']): Brain {
+/** The OpenAI SDK is loaded only when a key asks for it: the built-in brain starts faster. */
+export async function chooseBrain(openai: BuildOptions['openai']): Promise<Brain> {
   if (!openai?.apiKey) return createBuiltinBrain()
+  const { createOpenAiBrain } = await import('./chat/openai-brain.js')
   return createOpenAiBrain({ ...openai, apiKey: openai.apiKey, baseUrl: openai.baseUrl, model: openai.model ?? DEFAULT_OPENAI_MODEL })
 }
 
@@ -87,7 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const secret = await resolveAuthSecret(db, options.authSecret, app.log)
   const auth = createAuth(db, options.database.kind, secret, app.log)
-  const brain = chooseBrain(options.openai)
+  const brain = await chooseBrain(options.openai)
   app.log.info({ mode: brain.mode, model: brain.model }, 'chat assistant ready')
 
   await app.register(healthRoutes)

@@ -6,19 +6,7 @@ import zlib from 'node:zlib'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM, missingTools, repoRoot, startStack, type Stack } from './stack.js'
-
-// The flags this machine's Chromium needs: no sandbox as root, no GPU, and no background
-// traffic to Google's services (there is no network but loopback).
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { CHROMIUM, CHROMIUM_ARGS, missingTools, repoRoot, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
 const artifacts = path.join(repoRoot, 'test-results')

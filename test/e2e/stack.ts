@@ -16,6 +16,18 @@ const frontendDir = path.join(repoRoot, 'frontend')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
 
+// The flags this machine's Chromium needs: no sandbox as root, no GPU, and no background
+// traffic to Google's services (there is no network but loopback).
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
 /** What the suite needs from the machine; in CI a missing piece fails instead of skipping. */
 export function missingTools(): string[] {
   const missing = [CHROMIUM, NGINX].filter((bin) => !fs.existsSync(bin))

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { HttpError } from '../errors.js'
 import type { Message, ToolCallRecord } from './chat.schema.js'
 import type { ToolContext } from './tools.js'
 
@@ -28,4 +29,10 @@ export interface Brain {
   mode: 'builtin' | 'openai'
   model: string | null
   respond(input: TurnInput): Promise<TurnOutput>
+}
+
+/** A failure of the model server, with a message a person understands and the status to send. */
+export class AiServiceError extends HttpError {
+  /** Tool calls that already ran (and changed tasks) before the failure. */
+  toolCalls: ToolCallRecord[] = []
 }

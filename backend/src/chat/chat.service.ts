@@ -5,10 +5,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { notFound } from '../errors.js'
-import type { Brain, TurnEvents } from './brain.js'
+import { AiServiceError, type Brain, type TurnEvents } from './brain.js'
 import type { ChatResponse, Conversation } from './chat.schema.js'
 import * as conversations from './conversations.repository.js'
-import { AiServiceError } from './openai-brain.js'
 
 /** Messages of history sent to the brain: long conversations do not grow the prompt forever. */
 export const HISTORY_LIMIT = 30

@@ -14,8 +14,7 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions'
-import { HttpError } from '../errors.js'
-import type { Brain, TurnInput, TurnOutput } from './brain.js'
+import { AiServiceError, type Brain, type TurnInput, type TurnOutput } from './brain.js'
 import type { Message, ToolCallRecord } from './chat.schema.js'
 import { isoDate } from './builtin/intent.js'
 import { openAiTools, runTool } from './tools.js'
@@ -31,12 +30,6 @@ export interface OpenAiOptions {
   timeoutMs?: number
   /** Retries of 429, 5xx and connection errors, with the SDK's backoff; default 2. */
   maxRetries?: number
-}
-
-/** A failure of the model server, with a message a person understands and the status to send. */
-export class AiServiceError extends HttpError {
-  /** Tool calls that already ran (and changed tasks) before the failure. */
-  toolCalls: ToolCallRecord[] = []
 }
 
 export function systemPrompt(today: Date): string {

@@ -1,0 +1,225 @@
+// The Tiltfile, checked as far as possible without Tilt: Tilt's own argument rules and
+// cross-checks (../shared/tools/tiltfile-check), the inputs of every live update, the one
+// relaxation, and the dev commands really reloading synced files (timed).
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { chromium } from 'playwright-core'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseAllDocuments } from 'yaml'
+import { CHROMIUM, CHROMIUM_ARGS, freePort, missingTools, repoRoot } from '../e2e/stack.js'
+import { render } from '../manifests/render.js'
+
+const CHECKER = path.resolve(repoRoot, '../shared/tools/tiltfile-check/tiltfile-check')
+const hasChecker = fs.existsSync(CHECKER)
+if (!hasChecker && process.env.CI) throw new Error(`${CHECKER} is missing: CI must check the Tiltfile`)
+
+interface CheckResult {
+  code: number
+  out: string
+  json?: any
+}
+
+async function tiltfileCheck(args: string[] = [], env: Record<string, string> = {}): Promise<CheckResult> {
+  try {
+    const { stdout } = await promisify(execFile)(CHECKER, [...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      maxBuffer: 32 * 1024 * 1024,
+    })
+    return { code: 0, out: stdout, ...(args.includes('--json') && { json: JSON.parse(stdout) }) }
+  } catch (error: any) {
+    return { code: error.code ?? 1, out: `${error.stdout ?? ''}${error.stderr ?? ''}` }
+  }
+}
+
+/** The Deployments Tilt would apply, from the recorded k8s_yaml call. */
+function tiltDeployments(json: any): any[] {
+  const call = json.calls.find((c: any) => c.fn === 'k8s_yaml')
+  return parseAllDocuments(call.args[0].blob)
+    .map((d) => d.toJS())
+    .filter((o: any) => o?.kind === 'Deployment')
+}
+
+/** FROM ... AS <stage> lines, the WORKDIR and CMD of a stage of a Dockerfile. */
+function dockerStage(dockerfile: string, stage: string): { workdir: string; cmd: string[] } | undefined {
+  const lines = fs.readFileSync(path.join(repoRoot, dockerfile), 'utf8').split('\n')
+  const start = lines.findIndex((l) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}\\s*$`, 'i').test(l))
+  if (start < 0) return undefined
+  const end = lines.findIndex((l, i) => i > start && /^FROM\s/i.test(l))
+  const body = lines.slice(start, end < 0 ? undefined : end)
+  const workdirs = [...lines.slice(0, start), ...body].filter((l) => /^WORKDIR\s/.test(l))
+  const cmd = body.find((l) => /^CMD\s/.test(l))
+  return { workdir: workdirs.at(-1)!.split(/\s+/)[1]!, cmd: cmd ? JSON.parse(cmd.slice(4)) : [] }
+}
+
+describe.skipIf(!hasChecker)('the Tiltfile, by tiltfile-check', () => {
+  it.each([[[]], [['--', '--prod-images']], [['--', '--replicas', '2']]])('passes with tilt up %j', async (args) => {
+    const result = await tiltfileCheck(['Tiltfile', ...args])
+    expect(result.out).toBe('')
+    expect(result.code).toBe(0)
+  })
+
+  it.each(['minikube', 'docker-desktop', 'kind-dev', 'k3d-local', 'rancher-desktop', 'orbstack', 'k8s-sandbox'])(
+    'accepts the local context %s',
+    async (context) => {
+      expect((await tiltfileCheck(['Tiltfile'], { TILTFILE_CHECK_K8S_CONTEXT: context })).code).toBe(0)
+    },
+  )
+
+  it('refuses any other context, naming it', async () => {
+    const result = await tiltfileCheck(['Tiltfile'], { TILTFILE_CHECK_K8S_CONTEXT: 'gke_prod_europe' })
+    expect(result.code).toBe(1)
+    expect(result.out).toContain("Refusing kube context 'gke_prod_europe'")
+  })
+
+  it('syncs only paths that exist inside their build context, into the dev stage’s folders', async () => {
+    const { json } = await tiltfileCheck(['--json', 'Tiltfile'])
+    expect(json.images.map((i: any) => i.ref).sort()).toEqual(['todo-chatbot-backend', 'todo-chatbot-frontend'])
+    for (const image of json.images) {
+      expect(image.target).toBe('dev')
+      const stage = dockerStage(image.dockerfile, 'dev')
+      expect(stage, `${image.dockerfile} has a dev stage`).toBeDefined()
+      const context = path.resolve(repoRoot, image.context)
+      const steps = image.live_update as any[]
+      expect(steps.map((s) => s.step)).toContain('sync')
+      for (const step of steps) {
+        const paths = step.step === 'sync' ? [step.local_path] : step.step === 'fall_back_on' ? step.paths : step.trigger ?? []
+        for (const p of paths) {
+          const abs = path.resolve(repoRoot, p)
+          expect(fs.existsSync(abs), `${p} exists`).toBe(true)
+          expect(abs.startsWith(context + path.sep) || abs === context, `${p} is inside ${image.context}`).toBe(true)
+        }
+        if (step.step === 'sync') expect(step.remote_path.startsWith('/app/')).toBe(true)
+      }
+      // The dev command runs where the sources are synced to.
+      const sourceSync = steps.find((s) => s.step === 'sync' && s.local_path.endsWith('/src'))
+      expect(sourceSync.remote_path).toBe(`${stage!.workdir}/src`)
+    }
+  })
+
+  it('relaxes only Tilt’s deploy, and only what live update needs', async () => {
+    const dev = tiltDeployments((await tiltfileCheck(['--json', 'Tiltfile'])).json)
+    const prod = tiltDeployments((await tiltfileCheck(['--json', 'Tiltfile', '--', '--prod-images'])).json)
+    const staticDeploy = render('k8s/overlays/local').filter((o) => o.kind === 'Deployment')
+    for (const [objects, writable] of [[dev, true], [prod, false], [staticDeploy, false]] as const) {
+      expect(objects).toHaveLength(2)
+      for (const d of objects) {
+        const pod = d.spec.template.spec
+        const c = pod.containers[0]
+        expect(c.securityContext.readOnlyRootFilesystem).toBe(!writable)
+        // Never relaxed, anywhere:
+        expect(pod.securityContext.runAsNonRoot).toBe(true)
+        expect(pod.securityContext.seccompProfile.type).toBe('RuntimeDefault')
+        expect(c.securityContext.allowPrivilegeEscalation).toBe(false)
+        expect(c.securityContext.capabilities.drop).toEqual(['ALL'])
+      }
+    }
+    expect(dev.map((d) => d.spec.replicas)).toEqual([1, 1])
+    expect(staticDeploy.map((d) => d.spec.replicas)).toEqual([2, 2])
+  })
+})
+
+/** Copies a workspace's sources into a scratch folder at the repository root (so the
+ * hoisted node_modules resolve), where the test can edit files as Tilt's sync would. */
+function scratchCopy(dir: string, entries: string[]): string {
+  const scratch = fs.mkdtempSync(path.join(repoRoot, '.tilt-test-'))
+  for (const entry of entries) fs.cpSync(path.join(repoRoot, dir, entry), path.join(scratch, dir, entry), { recursive: true })
+  fs.copyFileSync(path.join(repoRoot, 'tsconfig.base.json'), path.join(scratch, 'tsconfig.base.json'))
+  return path.join(scratch, dir)
+}
+
+/** The dev stage's CMD as a local command: npx → the hoisted binary. */
+function devCommand(dockerfile: string, replacePort?: string): string[] {
+  const { cmd } = dockerStage(dockerfile, 'dev')!
+  const [npx, tool, ...args] = cmd
+  expect(npx).toBe('npx')
+  const bin = { tsx: 'node_modules/tsx/dist/cli.mjs', vite: 'node_modules/vite/bin/vite.js' }[tool as 'tsx' | 'vite']
+  expect(bin, `a known dev tool: ${tool}`).toBeDefined()
+  const local = args.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a))
+  if (replacePort) local[local.indexOf('--port') + 1] = replacePort
+  return [path.join(repoRoot, bin!), ...local]
+}
+
+describe('the dev images’ commands reload synced files', () => {
+  const children: ChildProcess[] = []
+  const scratches: string[] = []
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL')
+    for (const s of scratches) fs.rmSync(path.dirname(s), { recursive: true, force: true })
+  })
+
+  function start(cwd: string, args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout!.on('data', (c) => (output += c))
+    child.stderr!.on('data', (c) => (output += c))
+    children.push(child)
+    return () => output
+  }
+
+  async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const value = await fn().catch(() => undefined)
+      if (value !== undefined) return value
+      if (Date.now() > deadline) throw new Error(`timed out: ${what()}`)
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+
+  let backendUrl = ''
+
+  it('backend: tsx watch serves the new code after a save (time printed)', async () => {
+    const dir = scratchCopy('backend', ['src', 'package.json', 'tsconfig.json'])
+    scratches.push(dir)
+    const port = await freePort()
+    const output = start(dir, devCommand('backend/Dockerfile'), {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: path.join(dir, 'data/todo.db'),
+      LOG_LEVEL: 'warn',
+    })
+    backendUrl = `http://127.0.0.1:${port}`
+    await poll(async () => ((await fetch(`${backendUrl}/health`)).ok ? true : undefined), 30_000, output)
+
+    const file = path.join(dir, 'src/health/health.routes.ts')
+    const source = fs.readFileSync(file, 'utf8')
+    expect(source).toContain("({ status: 'ok' })")
+    const saved = performance.now()
+    fs.writeFileSync(file, source.replace("({ status: 'ok' })", "({ status: 'reloaded' })"))
+    await poll(async () => ((await (await fetch(`${backendUrl}/health`)).json()) as any).status === 'reloaded' || undefined, 30_000, output)
+    const ms = Math.round(performance.now() - saved)
+    console.log(`backend reload: save → new code answering in ${ms} ms (tsx watch)`)
+  })
+
+  it.skipIf(missingTools().length > 0)('frontend: Vite applies a saved component in Chromium without a page reload (time printed)', async () => {
+    const dir = scratchCopy('frontend', ['src', 'public', 'index.html', 'package.json', 'tsconfig.json', 'vite.config.ts'])
+    scratches.push(dir)
+    const port = await freePort()
+    const output = start(dir, devCommand('frontend/Dockerfile', String(port)), { BACKEND_URL: backendUrl })
+    const url = `http://127.0.0.1:${port}`
+    await poll(async () => ((await fetch(`${url}/health`)).ok ? true : undefined), 30_000, output)
+
+    const profile = fs.mkdtempSync(path.join(path.dirname(dir), 'chromium-'))
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    try {
+      const page = context.pages()[0] ?? (await context.newPage())
+      await page.goto(url)
+      await page.getByText('Your tasks, and an assistant').waitFor({ timeout: 30_000 })
+      await page.evaluate(() => ((window as any).__notReloaded = true))
+
+      const file = path.join(dir, 'src/components/AuthScreen.tsx')
+      const source = fs.readFileSync(file, 'utf8')
+      const saved = performance.now()
+      fs.writeFileSync(file, source.replace('Your tasks, and an assistant', 'Hot reloaded: your tasks, and an assistant'))
+      await page.getByText('Hot reloaded: your tasks').waitFor({ timeout: 30_000 })
+      const ms = Math.round(performance.now() - saved)
+      expect(await page.evaluate(() => (window as any).__notReloaded)).toBe(true)
+      console.log(`frontend HMR: save → update applied in Chromium in ${ms} ms (no page reload)`)
+    } finally {
+      await context.close()
+    }
+  })
+})
