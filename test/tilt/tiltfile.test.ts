@@ -208,7 +208,7 @@ describe('the dev images’ commands reload synced files', () => {
       const page = context.pages()[0] ?? (await context.newPage())
       await page.goto(url)
       await page.getByText('Your tasks, and an assistant').waitFor({ timeout: 30_000 })
-      await page.evaluate(() => ((window as any).__notReloaded = true))
+      await page.evaluate(() => ((globalThis as any).__notReloaded = true))
 
       const file = path.join(dir, 'src/components/AuthScreen.tsx')
       const source = fs.readFileSync(file, 'utf8')
@@ -216,7 +216,7 @@ describe('the dev images’ commands reload synced files', () => {
       fs.writeFileSync(file, source.replace('Your tasks, and an assistant', 'Hot reloaded: your tasks, and an assistant'))
       await page.getByText('Hot reloaded: your tasks').waitFor({ timeout: 30_000 })
       const ms = Math.round(performance.now() - saved)
-      expect(await page.evaluate(() => (window as any).__notReloaded)).toBe(true)
+      expect(await page.evaluate(() => (globalThis as any).__notReloaded)).toBe(true)
       console.log(`frontend HMR: save → update applied in Chromium in ${ms} ms (no page reload)`)
     } finally {
       await context.close()
