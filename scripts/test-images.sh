@@ -127,7 +127,7 @@ check "the task survives a new container on the same volume" \
   grep -q '"title":"smoke test task"' <<<"$(smoke_api GET "$base/api/tasks")"
 check "docker stop ends the backend cleanly (exit 0 within the 10 s grace)" check_stop
 
-check "the backend dev image serves /health (tsx watch)" check_dev_image "$BACKEND-dev" "todo-chatbot-backend:$TAG-dev" 8001
+check "the backend dev image serves /health (its watcher)" check_dev_image "$BACKEND-dev" "todo-chatbot-backend:$TAG-dev" 8001
 check "the frontend dev image serves /health (Vite)" check_dev_image "$FRONTEND-dev" "todo-chatbot-frontend:$TAG-dev" 8080
 
 echo

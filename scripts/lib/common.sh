@@ -13,19 +13,23 @@ die() {
   exit 1
 }
 
-# check "description" command...: runs a check, prints PASS/FAIL, and counts it.
+# check "description" command...: runs a check in this shell (so it may set variables),
+# prints PASS/FAIL, and counts it; a failure shows the end of what the check printed.
 CHECKS_PASSED=0
 CHECKS_FAILED=0
 check() {
-  local description=$1
+  local description=$1 output
   shift
-  if "$@" >/dev/null 2>&1; then
+  output=$(mktemp)
+  if "$@" >"$output" 2>&1; then
     echo "PASS - $description"
     CHECKS_PASSED=$((CHECKS_PASSED + 1))
   else
     echo "FAIL - $description"
+    tail -n 15 "$output" | sed 's/^/       /'
     CHECKS_FAILED=$((CHECKS_FAILED + 1))
   fi
+  rm -f "$output"
 }
 
 # Prints the closing line test runners' readers look for, and fails when a check failed.

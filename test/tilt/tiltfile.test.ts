@@ -130,16 +130,16 @@ function scratchCopy(dir: string, entries: string[]): string {
   return path.join(scratch, dir)
 }
 
-/** The dev stage's CMD as a local command: npx → the hoisted binary. */
+/** The dev stage's CMD as arguments to the local node: `npx vite` → the hoisted binary. */
 function devCommand(dockerfile: string, replacePort?: string): string[] {
   const { cmd } = dockerStage(dockerfile, 'dev')!
-  const [npx, tool, ...args] = cmd
-  expect(npx).toBe('npx')
-  const bin = { tsx: 'node_modules/tsx/dist/cli.mjs', vite: 'node_modules/vite/bin/vite.js' }[tool as 'tsx' | 'vite']
-  expect(bin, `a known dev tool: ${tool}`).toBeDefined()
-  const local = args.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a))
+  const local = cmd.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a))
   if (replacePort) local[local.indexOf('--port') + 1] = replacePort
-  return [path.join(repoRoot, bin!), ...local]
+  if (local[0] === 'node') return local.slice(1)
+  expect(local[0]).toBe('npx')
+  const bin = { vite: 'node_modules/vite/bin/vite.js' }[local[1] as 'vite']
+  expect(bin, `a known dev tool: ${local[1]}`).toBeDefined()
+  return [path.join(repoRoot, bin!), ...local.slice(2)]
 }
 
 describe('the dev images’ commands reload synced files', () => {
@@ -171,8 +171,8 @@ describe('the dev images’ commands reload synced files', () => {
 
   let backendUrl = ''
 
-  it('backend: tsx watch serves the new code after a save (time printed)', async () => {
-    const dir = scratchCopy('backend', ['src', 'package.json', 'tsconfig.json'])
+  it('backend: the dev watcher serves the new code after a save (time printed)', async () => {
+    const dir = scratchCopy('backend', ['src', 'scripts', 'package.json', 'tsconfig.json'])
     scratches.push(dir)
     const port = await freePort()
     const output = start(dir, devCommand('backend/Dockerfile'), {
@@ -187,11 +187,19 @@ describe('the dev images’ commands reload synced files', () => {
     const file = path.join(dir, 'src/health/health.routes.ts')
     const source = fs.readFileSync(file, 'utf8')
     expect(source).toContain("({ status: 'ok' })")
-    const saved = performance.now()
-    fs.writeFileSync(file, source.replace("({ status: 'ok' })", "({ status: 'reloaded' })"))
-    await poll(async () => ((await (await fetch(`${backendUrl}/health`)).json()) as any).status === 'reloaded' || undefined, 30_000, output)
-    const ms = Math.round(performance.now() - saved)
-    console.log(`backend reload: save → new code answering in ${ms} ms (tsx watch)`)
+    // Twice: the second save replaces the file the way tar and atomic-saving editors do.
+    for (const [marker, write] of [
+      ['reloaded', () => fs.writeFileSync(file, source.replace("({ status: 'ok' })", "({ status: 'reloaded' })"))],
+      ['replaced', () => {
+        fs.writeFileSync(`${file}.tmp`, source.replace("({ status: 'ok' })", "({ status: 'replaced' })"))
+        fs.renameSync(`${file}.tmp`, file)
+      }],
+    ] as const) {
+      const saved = performance.now()
+      write()
+      await poll(async () => ((await (await fetch(`${backendUrl}/health`)).json()) as any).status === marker || undefined, 30_000, output)
+      console.log(`backend reload (${marker}): save → new code answering in ${Math.round(performance.now() - saved)} ms`)
+    }
   })
 
   it.skipIf(missingTools().length > 0)('frontend: Vite applies a saved component in Chromium without a page reload (time printed)', async () => {
