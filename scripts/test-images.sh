@@ -79,6 +79,21 @@ check_stop() {
   [ "$code" = 0 ] && [ $((SECONDS - start)) -le 10 ]
 }
 
+# scan_image IMAGE PATH...: copies the app's own files out of the image and scans them for
+# anything shaped like a credential (test/secrets/scan.mjs).
+scan_image() {
+  local image=$1 dir cid path
+  shift
+  dir=$(mktemp -d)
+  cid=$(docker create "$image")
+  for path in "$@"; do docker cp "$cid:$path" "$dir/$(basename "$path")"; done
+  docker rm "$cid" >/dev/null
+  node test/secrets/scan.mjs "$dir"
+  local code=$?
+  rm -rf "$dir"
+  return $code
+}
+
 check_dev_image() {
   local name=$1 image=$2 port=$3
   docker run -d --name "$name" --network "$NET" -p "127.0.0.1:$((PORT + 1)):$port" "$image" >/dev/null
@@ -127,6 +142,9 @@ check "the task survives a new container on the same volume" \
   grep -q '"title":"smoke test task"' <<<"$(smoke_api GET "$base/api/tasks")"
 check "docker stop ends the backend cleanly (exit 0 within the 10 s grace)" check_stop
 
+check "no credential in the backend image's files (/app)" scan_image "todo-chatbot-backend:$TAG" /app
+check "no credential in the frontend image's files (html, templates)" \
+  scan_image "todo-chatbot-frontend:$TAG" /usr/share/nginx/html /etc/nginx/templates
 check "the backend dev image serves /health (its watcher)" check_dev_image "$BACKEND-dev" "todo-chatbot-backend:$TAG-dev" 8001
 check "the frontend dev image serves /health (Vite)" check_dev_image "$FRONTEND-dev" "todo-chatbot-frontend:$TAG-dev" 8080
 

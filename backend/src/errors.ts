@@ -41,6 +41,17 @@ const FASTIFY_ERRORS: Record<string, { code: string; message?: string }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST' },
 }
 
+/**
+ * Database conditions a client can do something about (wait, retry): a full disk (SQLite's
+ * SQLITE_FULL, PostgreSQL's 53100) and a write lock held past the busy timeout. Nothing is
+ * written in either case, and reads keep working.
+ */
+const STORAGE_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  SQLITE_FULL: { status: 507, code: 'STORAGE_FULL', message: 'The server is out of storage space; nothing was saved. Try again later.' },
+  '53100': { status: 507, code: 'STORAGE_FULL', message: 'The server is out of storage space; nothing was saved. Try again later.' },
+  SQLITE_BUSY: { status: 503, code: 'DATABASE_BUSY', message: 'The database is busy; nothing was saved. Try again.' },
+}
+
 const STATUS_CODES: Record<number, string> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHORIZED',
@@ -84,6 +95,11 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const status = error.statusCode ?? 500
     if (error instanceof HttpError) {
       return reply.code(status).send({ error: { code: error.code, message: error.message } })
+    }
+    const storage = STORAGE_ERRORS[error.code]
+    if (storage) {
+      request.log.error({ err: error }, 'database write failed')
+      return reply.code(storage.status).send({ error: { code: storage.code, message: storage.message } })
     }
     if (status >= 400 && status < 500) {
       const known = FASTIFY_ERRORS[error.code]

@@ -53,7 +53,7 @@ wait_for_http() {
   local url=$1 deadline=$((SECONDS + ${2:-60}))
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 0.5
+    sleep 0.1
   done
 }
 

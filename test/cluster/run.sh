@@ -72,20 +72,26 @@ background() {
 # port_forward TARGET LOCAL:REMOTE: like Tilt's port-forward. kubectl's own ends when the
 # process behind it restarts (the dev watcher does, on every sync), so keep_forwarding restarts it.
 port_forward() {
-  local target=$1 ports=$2
+  local target=$1 ports=$2 wait=${3:-60}
   kube port-forward "$target" "$ports" >>"$WORK/pf-${ports%%:*}.log" 2>&1 &
   PF_PID=$!
   PIDS+=("$PF_PID")
-  wait_for_http "http://127.0.0.1:${ports%%:*}/health" 60
+  wait_for_http "http://127.0.0.1:${ports%%:*}/health" "$wait"
 }
 
-keep_forwarding() {
-  kill -0 "$PF_PID" 2>/dev/null || port_forward "$@" || true
+# reforward TARGET PORTS: replaces a port-forward that died or stopped answering.
+reforward() {
+  kill "$PF_PID" 2>/dev/null || true
+  wait "$PF_PID" 2>/dev/null || true
+  port_forward "$1" "$2" 3 || true
 }
 
+# An earlier run's namespace is removed first. Its pods died with the engine when that run
+# stopped the cluster, so they are deleted by force: waiting for them would never end.
 fresh_namespace() {
   if kubectl get namespace "$NAMESPACE" >/dev/null 2>&1; then
     info "removing the namespace of an earlier run"
+    kube delete pods --all --force --grace-period=0 >/dev/null 2>&1 || true
     kubectl delete namespace "$NAMESPACE" --wait=true --timeout=180s >/dev/null
   fi
 }
@@ -200,11 +206,19 @@ check_backend_live_update() {
   mkdir -p "$WORK/backend"
   cp -r backend/src "$WORK/backend/"
   sed -i "s/({ status: 'ok' })/({ status: 'live-updated' })/" "$WORK/backend/src/health/health.routes.ts"
+  local body failures=0
   start=$(date +%s%3N)
   sync_into "$pod" "$WORK/backend" /app/backend src/health/health.routes.ts
-  until curl -s http://127.0.0.1:18101/health 2>/dev/null | grep -q live-updated; do
+  while :; do
+    body=$(curl -s --max-time 1 http://127.0.0.1:18101/health || true)
+    grep -q live-updated <<<"$body" && break
     [ $(($(date +%s%3N) - start)) -lt 60000 ] || return 1
-    keep_forwarding deployment/todo-chatbot-backend 18101:8001
+    # The restart drops kubectl's forward: forward again as soon as it has exited, or after
+    # half a second of silence.
+    if ! kill -0 "$PF_PID" 2>/dev/null || { [ -z "$body" ] && [ $((failures += 1)) -ge 10 ]; }; then
+      reforward deployment/todo-chatbot-backend 18101:8001
+      failures=0
+    fi
     sleep 0.05
   done
   ms=$(($(date +%s%3N) - start))
