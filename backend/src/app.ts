@@ -3,7 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Kysely } from 'kysely'
 import { createAuth, resolveAuthSecret } from './auth/auth.js'
-import { authRoutes, getSession } from './auth/auth.routes.js'
+import { authRoutes } from './auth/auth.routes.js'
+import { createSessionResolver } from './auth/session-cache.js'
 import type { Brain } from './chat/brain.js'
 import { createBuiltinBrain } from './chat/builtin/builtin-brain.js'
 import { chatRoutes } from './chat/chat.routes.js'
@@ -89,6 +90,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   const secret = await resolveAuthSecret(db, options.authSecret, app.log)
   const auth = createAuth(db, options.database.kind, secret, app.log)
+  const sessions = createSessionResolver(auth)
   const brain = await chooseBrain(options.openai)
   app.log.info({ mode: brain.mode, model: brain.model }, 'chat assistant ready')
 
@@ -96,13 +98,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(authRoutes, {
     prefix: '/api/auth',
     auth,
+    sessions,
     rateLimit: options.authRateLimit ?? { max: 10, windowMs: 60_000 },
   })
   // Everything else under /api belongs to a signed-in user: 401 without a valid session.
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.userId = (await getSession(auth, request)).user.id
+        request.userId = (await sessions.require(request)).user.id
       })
       await api.register(tasksRoutes, { prefix: '/tasks' })
       await api.register(chatRoutes, { brain, turnsPerMinute: options.chatRateLimit ?? 20 })

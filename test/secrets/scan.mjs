@@ -11,9 +11,12 @@ export const PATTERNS = [
   ['GitHub token', /\bgh[pousr]_[A-Za-z0-9]{36,}\b/],
   ['Slack token', /\bxox[abpors]-[A-Za-z0-9-]{10,}/],
   ['Google API key', /\bAIza[0-9A-Za-z_-]{35}\b/],
-  ['private key', /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----/],
   ['assigned secret', /\b(?:OPENAI_API_KEY|AUTH_SECRET|API_KEY|SECRET_KEY|PASSWORD)\s*[:=]\s*["']?[A-Za-z0-9+/_-]{24,}/],
 ]
+
+// A PEM header alone is not a key (libraries such as jose carry the header as a constant):
+// a private key is the header followed by its base64 body.
+const PRIVATE_KEY = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----\r?\n[A-Za-z0-9+/=]{40,}/g
 
 const MAX_BYTES = 2 * 1024 * 1024
 
@@ -35,6 +38,9 @@ export function scan(targets) {
       text.split('\n').forEach((line, i) => {
         for (const [kind, re] of PATTERNS) if (re.test(line)) findings.push(`${file}:${i + 1}: ${kind}`)
       })
+      for (const match of text.matchAll(PRIVATE_KEY)) {
+        findings.push(`${file}:${text.slice(0, match.index).split('\n').length}: private key`)
+      }
     }
   }
   return findings

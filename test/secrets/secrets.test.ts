@@ -29,8 +29,10 @@ describe('the secret scan', () => {
           `OPENAI_API_KEY=${fake('sk-proj-', 40)}`,
           `aws = ${'AKIA'}${'ABCDEFGHIJKLMNOP'}`,
           `token: ${fake('ghp_', 36)}`,
-          ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' '),
           `AUTH_SECRET="${fake('', 32)}"`,
+          `const PEM_HEADER = '${['-----BEGIN', 'PRIVATE KEY-----'].join(' ')}' // a constant, not a key`,
+          ['-----BEGIN', 'RSA PRIVATE KEY-----'].join(' '),
+          'MIIEowIBAAKCAQEA'.repeat(4),
         ].join('\n'),
       )
       expect(scan([dir]).map((f: string) => f.split(': ')[1])).toEqual([
@@ -38,8 +40,8 @@ describe('the secret scan', () => {
         'assigned secret',
         'AWS access key',
         'GitHub token',
-        'private key',
         'assigned secret',
+        'private key',
       ])
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })

@@ -5,11 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import { ErrorResponse, HttpError } from '../errors.js'
 import type { Auth } from './auth.js'
+import type { SessionResolver } from './session-cache.js'
 import { DEMO_EMAIL, DEMO_PASSWORD } from './demo.js'
 import { AuthResult, DemoAccount, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
 
 export interface AuthRoutesOptions {
   auth: Auth
+  sessions: SessionResolver
   /** Sign-up and sign-in attempts allowed per client address per window. */
   rateLimit: { max: number; windowMs: number }
 }
@@ -18,15 +20,6 @@ interface AuthUser {
   id: string
   email: string
   name: string
-}
-
-/** The signed-in user and session of a request (cookie or bearer token), or a 401. */
-export async function getSession(auth: Auth, request: FastifyRequest) {
-  const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
-  if (!result) {
-    throw new HttpError(401, 'UNAUTHORIZED', 'Sign in first: send the session cookie or Authorization: Bearer <token>')
-  }
-  return result
 }
 
 const userOf = (user: AuthUser) => ({ id: user.id, email: user.email, name: user.name })
@@ -44,7 +37,7 @@ function authError(status: number, body: { code?: string; message?: string } | n
   return new HttpError(status, code || 'BAD_REQUEST', body?.message ?? 'The request was rejected')
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, rateLimit: limit }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, sessions, rateLimit: limit }) => {
   await app.register(rateLimit, {
     global: false,
     // request.ip is the client's address; behind nginx it comes from X-Forwarded-For,
@@ -100,12 +93,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   )
 
   app.post('/sign-out', { schema: { response: { 200: SignOutResult, ...errors } } }, async (request, reply) => {
+    const current = await sessions.lookup(request)
+    if (current) sessions.evict(current.session.id)
     await forward(request, reply, {})
     return { success: true }
   })
 
   app.get('/get-session', { schema: { response: { 200: SessionResult } } }, async (request) => {
-    const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
+    const result = await sessions.lookup(request)
     if (!result) return { user: null, session: null }
     return { user: userOf(result.user), session: { expires_at: result.session.expiresAt.toISOString() } }
   })

@@ -1,0 +1,81 @@
+// 3. Chat: a built-in-assistant turn over HTTP, and the server's own overhead in an
+// OpenAI-brain turn with two tool calls against a wire-protocol server answering at once.
+import http from 'node:http'
+import path from 'node:path'
+import { fmt, percentiles, row, startBackend, table, tempDir, userWithTasks, wrk } from './lib.mjs'
+
+function instantModel() {
+  let modelMs = 0
+  const server = http.createServer(async (req, res) => {
+    const t = performance.now()
+    let body = ''
+    for await (const c of req) body += c
+    const request = JSON.parse(body)
+    const done = request.messages.at(-1).role === 'tool'
+    const message = done
+      ? { role: 'assistant', content: 'Added both.' }
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'a', type: 'function', function: { name: 'add_task', arguments: '{"title":"one"}' } },
+            { id: 'b', type: 'function', function: { name: 'add_task', arguments: '{"title":"two"}' } },
+          ],
+        }
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: request.model, choices: [{ index: 0, message, finish_reason: done ? 'stop' : 'tool_calls' }] }))
+    modelMs += performance.now() - t
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}/v1`, taken: () => modelMs, reset: () => (modelMs = 0), stop: () => server.close() }),
+    ),
+  )
+}
+
+export default async function chat() {
+  const builtin = await startBackend({ DATABASE_URL: path.join(tempDir('todo-bench-chat-'), 'todo.db') })
+  const token = await userWithTasks(builtin.url, 50)
+  const turn = await wrk(`${builtin.url}/api/chat`, {
+    method: 'POST',
+    body: '{"message":"what\'s pending?"}',
+    headers: { Authorization: `Bearer ${token}` },
+    connections: 10,
+  })
+  await builtin.stop()
+
+  const model = await instantModel()
+  const ai = await startBackend({
+    DATABASE_URL: path.join(tempDir('todo-bench-chat-ai-'), 'todo.db'),
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: model.url,
+    OPENAI_MODEL: 'bench-model',
+  })
+  const aiToken = await userWithTasks(ai.url, 0)
+  const overheads = []
+  for (let i = 0; i < 220; i++) {
+    model.reset()
+    const t = performance.now()
+    const res = await fetch(`${ai.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${aiToken}` },
+      body: JSON.stringify({ message: 'add one and two' }),
+    })
+    const body = await res.json()
+    if (body.tool_calls?.length !== 2) throw new Error(`unexpected turn: ${JSON.stringify(body)}`)
+    if (i >= 20) overheads.push(performance.now() - t - model.taken())
+  }
+  await ai.stop()
+  model.stop()
+  const { p50, p99 } = percentiles(overheads)
+  return table('3. Chat turns', [
+    row('built-in assistant turn over HTTP ("what\'s pending?", 50 tasks): req/s, p50 / p99', `${fmt(turn.rps, 0)}, ${fmt(turn.p50, 2)} / ${fmt(turn.p99, 2)} ms`, {
+      target: 'p99 ≤ 5 ms (10 connections)',
+      met: turn.p99 <= 5,
+    }),
+    row('OpenAI-brain turn, 2 tool calls, instant model: server overhead p50 / p99', `${fmt(p50, 2)} / ${fmt(p99, 2)} ms`, {
+      target: '≤ 15 ms',
+      met: p99 <= 15,
+    }),
+  ])
+}

@@ -1,0 +1,58 @@
+// npm run bench: every benchmark, each against its baseline measured in the same run, as
+// markdown tables; the whole report goes to test/bench/RESULTS.md. Targets missed are shown
+// as missed. BENCH_SECONDS (per load run, default 10) and SOAK_SECONDS (default 300) size it;
+// BENCH_ONLY=api,scale,... runs a subset.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import api from './api.mjs'
+import chat from './chat.mjs'
+import frontend from './frontend.mjs'
+import { repoRoot, run } from './lib.mjs'
+import scale, { bigDatabase } from './scale.mjs'
+import { memory, startup } from './startup.mjs'
+import { devLoop, images, resilience } from './suites.mjs'
+
+const only = process.env.BENCH_ONLY?.split(',')
+const want = (name) => !only || only.includes(name)
+const started = Date.now()
+
+console.error('INFO - building the backend (npm run build -w backend)')
+await run('npm', ['run', 'build', '-w', 'backend'], { cwd: repoRoot })
+
+const sections = []
+let big
+const section = async (name, fn) => {
+  if (!want(name)) return
+  console.error(`INFO - ${name} ...`)
+  const t = Date.now()
+  const text = await fn()
+  console.log(text)
+  sections.push(text)
+  console.error(`INFO - ${name} took ${Math.round((Date.now() - t) / 1000)} s`)
+}
+const needBig = async () => (big ??= await bigDatabase())
+
+await section('api', api)
+await section('scale', async () => scale(await needBig()))
+await section('chat', chat)
+await section('startup', async () => startup(await needBig()))
+await section('memory', memory)
+await section('frontend', frontend)
+await section('devloop', devLoop)
+await section('images', images)
+await section('resilience', resilience)
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+const report = [
+  '# Benchmark results',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${Math.round((Date.now() - started) / 60000)} min.`,
+  `Machine: ${os.type()} ${os.release()}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
+  'Every baseline was measured in the same run on the same machine. Load comes from `wrk` (one thread) or a Node client in',
+  'a second process, on loopback. A target missed is marked **missed**.',
+  '',
+  ...sections,
+].join('\n')
+if (!only) fs.writeFileSync(path.join(repoRoot, 'test/bench/RESULTS.md'), `${report}\n`)
+console.error(`INFO - bench finished in ${Math.round((Date.now() - started) / 1000)} s${only ? ' (subset: RESULTS.md not written)' : ''}`)
