@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely'
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Database } from '../db/database.js'
 import * as repo from '../tasks/tasks.repository.js'
-import { Description, DueDate, Priority, TaskStatus, Title, trimTextFields } from '../tasks/tasks.schema.js'
+import { EditableFields, TaskStatus, Title, trimTextFields } from '../tasks/tasks.schema.js'
 import type { Task } from '../tasks/tasks.schema.js'
 import { compileModelArguments } from '../validation.js'
 
@@ -22,15 +22,7 @@ export interface Tool<S extends TSchema = TSchema> {
 
 const TaskId = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The task number, as list_tasks shows it' })
 
-export const AddTaskArgs = Type.Object(
-  {
-    title: Title,
-    description: Type.Optional(Description),
-    priority: Type.Optional(Priority),
-    due_date: Type.Optional({ ...DueDate, description: 'YYYY-MM-DD' }),
-  },
-  { additionalProperties: false },
-)
+export const AddTaskArgs = Type.Object({ ...EditableFields, title: Title }, { additionalProperties: false })
 export type AddTaskArgs = Static<typeof AddTaskArgs>
 
 export const ListTasksArgs = Type.Object({ status: Type.Optional(TaskStatus) }, { additionalProperties: false })
@@ -40,13 +32,7 @@ export const TaskIdArgs = Type.Object({ task_id: TaskId }, { additionalPropertie
 export type TaskIdArgs = Static<typeof TaskIdArgs>
 
 export const UpdateTaskArgs = Type.Object(
-  {
-    task_id: TaskId,
-    title: Type.Optional(Title),
-    description: Type.Optional(Description),
-    priority: Type.Optional(Priority),
-    due_date: Type.Optional({ ...DueDate, description: 'YYYY-MM-DD, or null to clear it' }),
-  },
+  { task_id: TaskId, ...EditableFields },
   { additionalProperties: false, minProperties: 2 },
 )
 export type UpdateTaskArgs = Static<typeof UpdateTaskArgs>

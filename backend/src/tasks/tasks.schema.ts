@@ -20,7 +20,15 @@ export function trimTextFields(body: unknown): void {
 
 export const Title = Type.String({ minLength: 1, maxLength: 200 })
 export const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
-export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()])
+export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'YYYY-MM-DD, or null for none' })
+
+/** The fields a person (or the assistant) edits, each optional: one definition for REST and tools. */
+export const EditableFields = {
+  title: Type.Optional(Title),
+  description: Type.Optional(Description),
+  priority: Type.Optional(Priority),
+  due_date: Type.Optional(DueDate),
+}
 
 export const Task = Type.Object({
   id: Type.Integer(),
@@ -35,25 +43,13 @@ export const Task = Type.Object({
 export type Task = Static<typeof Task>
 
 export const TaskCreate = Type.Object(
-  {
-    title: Title,
-    description: Type.Optional(Description),
-    priority: Type.Optional(Priority),
-    due_date: Type.Optional(DueDate),
-    completed: Type.Optional(Type.Boolean()),
-  },
+  { ...EditableFields, title: Title, completed: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 )
 export type TaskCreate = Static<typeof TaskCreate>
 
 export const TaskPatch = Type.Object(
-  {
-    title: Type.Optional(Title),
-    description: Type.Optional(Description),
-    priority: Type.Optional(Priority),
-    due_date: Type.Optional(DueDate),
-    completed: Type.Optional(Type.Boolean()),
-  },
+  { ...EditableFields, completed: Type.Optional(Type.Boolean()) },
   { additionalProperties: false, minProperties: 1 },
 )
 export type TaskPatch = Static<typeof TaskPatch>
