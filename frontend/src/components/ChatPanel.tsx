@@ -105,8 +105,11 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
           if (changesTasks(call)) props.onTasksChanged()
         },
       })
-      await open(reply.conversation_id)
-      await refreshConversations()
+      // Swap the streamed draft for the stored turn in one update, so its cards never
+      // show twice (or vanish) in between.
+      const messages = await api.listMessages(reply.conversation_id)
+      setState({ current: reply.conversation_id, messages, pending: null })
+      void refreshConversations()
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
       const ai = error instanceof api.ApiError && error.code.startsWith('AI_')
