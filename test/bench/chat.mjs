@@ -42,6 +42,8 @@ export default async function chat() {
     headers: { Authorization: `Bearer ${token}` },
     connections: 10,
   })
+  // Baseline: the plain list of the same 50 tasks, same server, same load.
+  const list = await wrk(`${builtin.url}/api/tasks`, { headers: { Authorization: `Bearer ${token}` }, connections: 10 })
   await builtin.stop()
 
   const model = await instantModel()
@@ -70,10 +72,13 @@ export default async function chat() {
   const { p50, p99 } = percentiles(overheads)
   return table('3. Chat turns', [
     row('built-in assistant turn over HTTP ("what\'s pending?", 50 tasks): req/s, p50 / p99', `${fmt(turn.rps, 0)}, ${fmt(turn.p50, 2)} / ${fmt(turn.p99, 2)} ms`, {
+      baseline: `GET /api/tasks ${fmt(list.rps, 0)}, ${fmt(list.p50, 2)} / ${fmt(list.p99, 2)} ms`,
+      ratio: `${fmt(turn.rps / list.rps, 2)}× the req/s`,
       target: 'p99 ≤ 5 ms (10 connections)',
       met: turn.p99 <= 5,
     }),
     row('OpenAI-brain turn, 2 tool calls, instant model: server overhead p50 / p99', `${fmt(p50, 2)} / ${fmt(p99, 2)} ms`, {
+      baseline: 'model time excluded (measured by the model server)',
       target: '≤ 15 ms',
       met: p99 <= 15,
     }),
