@@ -41,5 +41,5 @@ describe('two processes sharing one SQLite file', () => {
     const titles = await allTitles(servers[1]!.url, token)
     expect(written.filter((t) => !titles.has(t))).toEqual([])
     console.log(`two processes: ${written.length} writes and ${reads} reads in ${SOAK_SECONDS} s, no error, none lost`)
-  })
+  }, (SOAK_SECONDS + 60) * 1000) // the soak itself, plus start-up and the final check
 })
