@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
+import type { ErrorObject } from 'ajv'
 import { Type } from 'typebox'
+import { describeAjvError } from './validation.js'
 
 /** The one error body the API ever sends: `{ error: { code, message } }` (+ `field` for 400s). */
 export interface ErrorBody {
@@ -65,25 +67,13 @@ const STATUS_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 }
 
-/** Turns one Ajv error into "title must NOT have more than 200 characters" and its field. */
+/** The first Ajv error as "title must NOT have more than 200 characters" and its field. */
 function describeValidation(error: FastifyError): { field: string; message: string } {
   const first = error.validation?.[0]
   if (first === undefined) return { field: '', message: error.message }
-  const params = first.params as Record<string, unknown>
-  const pathParts = first.instancePath.split('/').filter(Boolean)
-  let message = first.message ?? 'is invalid'
-  if (typeof params.missingProperty === 'string') {
-    pathParts.push(params.missingProperty)
-    message = 'is required'
-  } else if (typeof params.additionalProperty === 'string') {
-    pathParts.push(params.additionalProperty)
-    message = 'is not a known field'
-  } else if (Array.isArray(params.allowedValues)) {
-    message = `must be one of ${params.allowedValues.join(', ')}`
-  }
-  const field = pathParts.join('.')
-  const where = field === '' ? (error.validationContext ?? 'request') : field
-  return { field: field === '' ? (error.validationContext ?? '') : field, message: `${where} ${message}` }
+  const { field, problem } = describeAjvError(first as ErrorObject)
+  const where = field || (error.validationContext ?? 'request')
+  return { field: field || (error.validationContext ?? ''), message: `${where} ${problem}` }
 }
 
 export function registerErrorHandlers(app: FastifyInstance): void {

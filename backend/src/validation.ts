@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv'
+import { Ajv, type ErrorObject, type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 
@@ -27,18 +27,35 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
 // coerced like a query string; anything still wrong is described for the model to fix.
 const modelArguments = makeAjv({ coerceTypes: true, allErrors: true })
 
+/**
+ * One Ajv error as the field it concerns ("due_date", "items.0.title", or "" for the whole
+ * value) and what is wrong with it, worded for a person: the API's 400s and the tool
+ * results the model reads both say it this way.
+ */
+export function describeAjvError(error: ErrorObject): { field: string; problem: string } {
+  const params = error.params as Record<string, unknown>
+  const path = error.instancePath.split('/').filter(Boolean)
+  let problem = error.message ?? 'is invalid'
+  if (typeof params.missingProperty === 'string') {
+    path.push(params.missingProperty)
+    problem = 'is required'
+  } else if (typeof params.additionalProperty === 'string') {
+    path.push(params.additionalProperty)
+    problem = 'is not a known field'
+  } else if (Array.isArray(params.allowedValues)) {
+    problem = `must be one of ${params.allowedValues.join(', ')}`
+  }
+  return { field: path.join('.'), problem }
+}
+
 /** Returns a validator that answers undefined when the value is valid, else what is wrong. */
 export function compileModelArguments(schema: object): (value: unknown) => string | undefined {
   const validate = modelArguments.compile(schema)
   return (value) => {
     if (validate(value)) return undefined
     return (validate.errors ?? [])
-      .map((e) => {
-        const field = [e.instancePath.replace(/^\//, '').replace(/\//g, '.'), (e.params as Record<string, unknown>).missingProperty ?? (e.params as Record<string, unknown>).additionalProperty]
-          .filter(Boolean)
-          .join('.')
-        return `${field || 'arguments'} ${e.message ?? 'is invalid'}`
-      })
+      .map(describeAjvError)
+      .map(({ field, problem }) => `${field || 'arguments'} ${problem}`)
       .join('; ')
   }
 }

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, HttpError, notFound } from '../errors.js'
 import type { Brain } from './brain.js'
@@ -22,7 +23,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
       new HttpError(429, 'RATE_LIMITED', `Too many messages; try again in ${Math.ceil(context.ttl / 1000)} s`),
   })
   const limited = { rateLimit: turnsPerMinute > 0 ? { max: turnsPerMinute, timeWindow: 60_000 } : (false as const) }
-  const deps = { db: app.db, brain, log: app.log }
+  const deps = (request: FastifyRequest) => ({ db: app.db, brain, log: request.log })
 
   app.get('/chat/info', { schema: { response: { 200: ChatInfo } } }, async () => ({ mode: brain.mode, model: brain.model }))
 
@@ -44,7 +45,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
       const conversation = await openConversation(app.db, request.userId, conversation_id, message)
       if (!request.headers.accept?.includes('text/event-stream')) {
         const { user_message_id: _u, assistant_message_id: _a, ...result } = await runTurn(
-          { ...deps, log: request.log },
+          deps(request),
           request.userId,
           conversation,
           message,
@@ -68,7 +69,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
         if (!res.destroyed && !res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
       }
       try {
-        const result = await runTurn({ ...deps, log: request.log }, request.userId, conversation, message, {
+        const result = await runTurn(deps(request), request.userId, conversation, message, {
           onStart: (ids) => send('start', ids),
           onDelta: (text) => send('delta', { text }),
           onToolCall: (call) => send('tool', call),
