@@ -2,11 +2,14 @@
 import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+// The bench runs under tsx (npm run bench), so it shares the e2e stack's helpers.
+import { freePort } from '../e2e/stack.ts'
+
+export { freePort }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const run = promisify(execFile)
@@ -19,14 +22,6 @@ export function tempDir(prefix) {
   return dir
 }
 
-export function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 const children = new Set()
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')))
