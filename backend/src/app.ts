@@ -65,7 +65,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Only JSON is accepted: any other body is answered 415 before a handler runs.
   app.removeContentTypeParser(['text/plain'])
 
-  const db = createDatabase(options.database)
+  const db = createDatabase(options.database, (error, message) => app.log.warn({ err: error }, message))
   try {
     await migrateToLatest(db)
   } catch (error) {

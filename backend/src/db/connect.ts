@@ -9,11 +9,23 @@ import type { Database } from './database.js'
 /** How long a SQLite writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000
 
-export function createDatabase(config: DatabaseConfig): Kysely<Database> {
+/** Where the database reports a fault that belongs to no query (see the pool below). */
+export type DatabaseFaultLogger = (error: Error, message: string) => void
+
+const defaultFaultLogger: DatabaseFaultLogger = (error, message) => console.warn(`${message}: ${error.message}`)
+
+export function createDatabase(
+  config: DatabaseConfig,
+  logFault: DatabaseFaultLogger = defaultFaultLogger,
+): Kysely<Database> {
   if (config.kind === 'postgres') {
-    return new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.url, max: 10 }) }),
-    })
+    const pool = new pg.Pool({ connectionString: config.url, max: 10 })
+    // An idle pooled connection that the server closes (PostgreSQL restarted, a failover, an
+    // administrator's pg_terminate_backend, an idle timeout) is reported as an 'error' event
+    // on the pool, and an unheard 'error' event ends the process. The pool has already
+    // dropped that connection and opens a new one for the next query, so it is logged only.
+    pool.on('error', (error) => logFault(error, 'database: the server closed an idle connection'))
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   }
   fs.mkdirSync(path.dirname(config.path), { recursive: true })
   const sqlite = new SQLite(config.path)
