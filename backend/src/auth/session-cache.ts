@@ -31,18 +31,34 @@ function credentialOf(request: FastifyRequest): string | undefined {
 
 export function createSessionResolver(auth: Auth, ttlMs = SESSION_CACHE_MS) {
   const cache = new Map<string, Entry>()
+  // One Better Auth call per credential at a time: when an entry expires under load, every
+  // request carrying that credential waits for the same call instead of each making its own.
+  const inFlight = new Map<string, Promise<ResolvedSession | null>>()
+  // A lookup that began before a sign-out must not put the signed-out session back.
+  let evictions = 0
+
+  async function resolve(key: string | undefined, request: FastifyRequest): Promise<ResolvedSession | null> {
+    const startedAt = evictions
+    const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
+    if (!result || !key || startedAt !== evictions) return result
+    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
+    cache.set(key, { value: result, until: Date.now() + ttlMs })
+    return result
+  }
 
   async function lookup(request: FastifyRequest): Promise<ResolvedSession | null> {
     const key = credentialOf(request)
+    if (!key) return resolve(key, request)
     const now = Date.now()
-    const hit = key ? cache.get(key) : undefined
+    const hit = cache.get(key)
     if (hit && hit.until > now && hit.value.session.expiresAt.getTime() > now) return hit.value
-    if (hit) cache.delete(key!)
-    const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
-    if (!result || !key) return result
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
-    cache.set(key, { value: result, until: now + ttlMs })
-    return result
+    if (hit) cache.delete(key)
+    let flight = inFlight.get(key)
+    if (!flight) {
+      flight = resolve(key, request).finally(() => inFlight.delete(key))
+      inFlight.set(key, flight)
+    }
+    return flight
   }
 
   return {
@@ -58,6 +74,7 @@ export function createSessionResolver(auth: Auth, ttlMs = SESSION_CACHE_MS) {
     },
     /** Forgets every credential of a session (sign-out). */
     evict(sessionId: string): void {
+      evictions++
       for (const [key, entry] of cache) if (entry.value.session.id === sessionId) cache.delete(key)
     },
   }
