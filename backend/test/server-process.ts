@@ -12,10 +12,20 @@ export interface ServerProcess {
   output: () => string
 }
 
-/** Spawns the real entry point (src/server.ts through tsx), as `npm start` does. */
-export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'url'> & { stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: backendDir,
+/** What to run: by default the real entry point (src/server.ts through tsx), as `npm start` does. */
+export interface Entry {
+  args: string[]
+  cwd: string
+}
+
+const sourceEntry: Entry = { args: ['--import', 'tsx', 'src/server.ts'], cwd: backendDir }
+
+export function spawnServer(
+  env: Record<string, string>,
+  entry: Entry = sourceEntry,
+): Omit<ServerProcess, 'url'> & { stderr: () => string } {
+  const child = spawn(process.execPath, entry.args, {
+    cwd: entry.cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -33,8 +43,8 @@ export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'u
 }
 
 /** Starts a server and resolves once it listens, with its URL. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const server = spawnServer(env)
+export async function startServer(env: Record<string, string>, entry?: Entry): Promise<ServerProcess> {
+  const server = spawnServer(env, entry)
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${server.output()}`)), 30_000)
     const check = () => {

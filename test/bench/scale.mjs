@@ -6,13 +6,14 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import { fmt, percentiles, repoRoot, row, table, tempDir } from './lib.mjs'
 
-const dist = (p) => import(path.join(repoRoot, 'backend/dist', p))
+// The repository code itself (the bench runs under tsx), the same functions the routes call.
+const source = (p) => import(path.join(repoRoot, 'backend/src', p))
 
 /** Builds the big database once; the start-up benchmark reuses it. */
 export async function bigDatabase() {
   const file = path.join(tempDir('todo-bench-scale-'), 'todo.db')
-  const { createDatabase } = await dist('db/connect.js')
-  const { migrateToLatest } = await dist('db/migrate.js')
+  const { createDatabase } = await source('db/connect.ts')
+  const { migrateToLatest } = await source('db/migrate.ts')
   const db = createDatabase({ kind: 'sqlite', path: file })
   await migrateToLatest(db)
   await db.destroy()
@@ -38,7 +39,7 @@ export async function bigDatabase() {
 }
 
 export default async function scale(big) {
-  const { listTasks } = await dist('tasks/tasks.repository.js')
+  const { listTasks } = await source('tasks/tasks.repository.ts')
   const queries = []
   const db = new Kysely({
     dialect: new SqliteDialect({ database: new SQLite(big.file) }),
