@@ -2,7 +2,7 @@
 // against (a) raw node:http answering the same bytes from memory and (b) the seed's stack.
 import http from 'node:http'
 import path from 'node:path'
-import { fmt, freePort, repoRoot, row, start, startBackend, table, tempDir, userWithTasks, waitFor, wrk } from './lib.mjs'
+import { fmt, freePort, repoRoot, row, start, startBackend, table, tempDir, userWithTasks, waitFor, WARMUP_SECONDS, wrk } from './lib.mjs'
 
 async function rawNode(bytes) {
   const server = http.createServer((_req, res) => {
@@ -32,23 +32,23 @@ export default async function api() {
   const firstTask = JSON.parse(bytes.toString()).items.at(-1).id
 
   const raw = await rawNode(bytes)
-  const ceiling = await wrk(`${raw.url}/api/tasks`)
+  const ceiling = await wrk(`${raw.url}/api/tasks`, { warmup: true })
   await raw.stop()
 
   const seed = await seedStack()
   const seedAuth = { Authorization: `Bearer ${seed.token}` }
-  const seedGet = await wrk(`${seed.url}/api/tasks`, { headers: seedAuth })
-  const seedPost = await wrk(`${seed.url}/api/tasks`, { method: 'POST', body: '{"title":"bench task"}', headers: seedAuth })
-  const seedPatch = await wrk(`${seed.url}/api/tasks/1`, { method: 'PATCH', body: '{"priority":"high"}', headers: seedAuth })
+  const seedGet = await wrk(`${seed.url}/api/tasks`, { warmup: true, headers: seedAuth })
+  const seedPost = await wrk(`${seed.url}/api/tasks`, { warmup: true, method: 'POST', body: '{"title":"bench task"}', headers: seedAuth })
+  const seedPatch = await wrk(`${seed.url}/api/tasks/1`, { warmup: true, method: 'PATCH', body: '{"priority":"high"}', headers: seedAuth })
   seed.stop()
 
-  const get = await wrk(`${ours.url}/api/tasks`, { headers: auth })
-  const patch = await wrk(`${ours.url}/api/tasks/${firstTask}`, { method: 'PATCH', body: '{"priority":"high"}', headers: auth })
-  const post = await wrk(`${ours.url}/api/tasks`, { method: 'POST', body: '{"title":"bench task"}', headers: auth })
+  const get = await wrk(`${ours.url}/api/tasks`, { warmup: true, headers: auth })
+  const patch = await wrk(`${ours.url}/api/tasks/${firstTask}`, { warmup: true, method: 'PATCH', body: '{"priority":"high"}', headers: auth })
+  const post = await wrk(`${ours.url}/api/tasks`, { warmup: true, method: 'POST', body: '{"title":"bench task"}', headers: auth })
   await ours.stop()
 
   const errors = [get, post, patch].map((r) => r.non2xx).reduce((a, b) => a + b, 0)
-  return table('1. API throughput and latency (wrk, 50 connections, one backend process, 50 tasks per user)', [
+  return table(`1. API throughput and latency (wrk, 50 connections, one backend process, 50 tasks per user; each run after a ${WARMUP_SECONDS} s warm-up)`, [
     row('GET /api/tasks req/s', fmt(get.rps, 0), {
       baseline: `(a) raw node:http ${fmt(ceiling.rps, 0)}`,
       ratio: `${fmt((get.rps / ceiling.rps) * 100, 0)}% of (a)`,

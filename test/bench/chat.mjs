@@ -2,7 +2,7 @@
 // OpenAI-brain turn with two tool calls against a wire-protocol server answering at once.
 import http from 'node:http'
 import path from 'node:path'
-import { fmt, percentiles, row, startBackend, table, tempDir, userWithTasks, wrk } from './lib.mjs'
+import { fmt, percentiles, row, startBackend, table, tempDir, userWithTasks, WARMUP_SECONDS, wrk } from './lib.mjs'
 
 function instantModel() {
   let modelMs = 0
@@ -41,9 +41,10 @@ export default async function chat() {
     body: '{"message":"what\'s pending?"}',
     headers: { Authorization: `Bearer ${token}` },
     connections: 10,
+    warmup: true,
   })
   // Baseline: the plain list of the same 50 tasks, same server, same load.
-  const list = await wrk(`${builtin.url}/api/tasks`, { headers: { Authorization: `Bearer ${token}` }, connections: 10 })
+  const list = await wrk(`${builtin.url}/api/tasks`, { headers: { Authorization: `Bearer ${token}` }, connections: 10, warmup: true })
   await builtin.stop()
 
   const model = await instantModel()
@@ -70,7 +71,7 @@ export default async function chat() {
   await ai.stop()
   model.stop()
   const { p50, p99 } = percentiles(overheads)
-  return table('3. Chat turns', [
+  return table(`3. Chat turns (load runs after a ${WARMUP_SECONDS} s warm-up)`, [
     row('built-in assistant turn over HTTP ("what\'s pending?", 50 tasks): req/s, p50 / p99', `${fmt(turn.rps, 0)}, ${fmt(turn.p50, 2)} / ${fmt(turn.p99, 2)} ms`, {
       baseline: `GET /api/tasks ${fmt(list.rps, 0)}, ${fmt(list.p50, 2)} / ${fmt(list.p99, 2)} ms`,
       ratio: `${fmt(turn.rps / list.rps, 2)}× the req/s`,

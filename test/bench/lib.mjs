@@ -15,6 +15,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const run = promisify(execFile)
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+/** A discarded run before a measured one (`warmup: true`): JIT, caches and heap settle first. */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3)
 
 export function tempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -93,7 +95,8 @@ function toMs(value) {
 }
 
 /** wrk against URL; returns req/s and latency percentiles (ms). */
-export async function wrk(url, { method = 'GET', body, headers = {}, connections = 50, seconds = SECONDS } = {}) {
+export async function wrk(url, { method = 'GET', body, headers = {}, connections = 50, seconds = SECONDS, warmup = false } = {}) {
+  if (warmup && WARMUP_SECONDS > 0) await wrk(url, { method, body, headers, connections, seconds: WARMUP_SECONDS })
   const dir = tempDir('todo-wrk-')
   const script = path.join(dir, 'request.lua')
   fs.writeFileSync(
