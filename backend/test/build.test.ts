@@ -10,9 +10,9 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { RUNTIME_PACKAGES, runtimeClosure } from '../scripts/runtime-packages.mjs'
-import { tempDir, TEST_PASSWORD, uniqueEmail } from './helper.js'
+import { tempDir } from './helper.js'
 import { startOpenAiServer } from './openai-server.js'
-import { startServer } from './server-process.js'
+import { signUpOver, startServer } from './server-process.js'
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = path.dirname(backendDir)
@@ -50,13 +50,7 @@ describe('the production bundle', () => {
     const envs: Record<string, string>[] = [{}, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.baseUrl }]
     for (const env of envs) {
       const server = await startServer({ DATABASE_URL: database, ...env }, entry)
-      const signUp = await fetch(`${server.url}/api/auth/sign-up/email`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: server.url },
-        body: JSON.stringify({ email: uniqueEmail('bundle'), password: TEST_PASSWORD }),
-      })
-      expect(signUp.status).toBe(200)
-      const { token } = (await signUp.json()) as { token: string }
+      const token = await signUpOver(server.url)
       expect((await call(server.url, '/api/tasks', token, { title: 'bundled' })).status).toBe(201)
       // The built-in brain without a key; with one, the lazily loaded OpenAI brain's chunk.
       const turn = await call(server.url, '/api/chat', token, { message: 'add buy milk' })

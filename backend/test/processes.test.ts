@@ -1,23 +1,11 @@
 // Real server processes: what a Deployment with two replicas, or a rolling restart, does.
 import http from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { engines, freshDatabase, sqliteFile, TEST_PASSWORD, uniqueEmail } from './helper.js'
-import { startServer } from './server-process.js'
+import { engines, freshDatabase, sqliteFile } from './helper.js'
+import { signUpOver, startServer } from './server-process.js'
 
 function dbEnv(config: Awaited<ReturnType<typeof freshDatabase>>): Record<string, string> {
   return { DATABASE_URL: config.kind === 'sqlite' ? config.path : config.url }
-}
-
-/** Signs up through the real server; the bearer token works on every replica. */
-async function signUp(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: 'POST',
-    // fetch sends Sec-Fetch-Mode, so Better Auth's CSRF check wants the Origin a browser sends.
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ email: uniqueEmail(), password: TEST_PASSWORD }),
-  })
-  expect(res.status).toBe(200)
-  return ((await res.json()) as { token: string }).token
 }
 
 async function postTask(url: string, token: string, title: string): Promise<number> {
@@ -38,7 +26,7 @@ describe.each(engines)('processes starting at once on a fresh %s database', (eng
   it('all come up, migrate once, and serve', async () => {
     const env = dbEnv(await freshDatabase(engine))
     const servers = await Promise.all([startServer(env), startServer(env), startServer(env)])
-    const token = await signUp(servers[0]!.url)
+    const token = await signUpOver(servers[0]!.url)
     for (const server of servers) {
       expect((await fetch(`${server.url}/ready`)).status).toBe(200)
       expect(await postTask(server.url, token, 'hello')).toBe(201)
@@ -52,7 +40,7 @@ describe('two processes on one SQLite file', () => {
   it('4 writers × 500 creates: no request fails and every task is there', async () => {
     const env = { DATABASE_URL: sqliteFile() }
     const servers = await Promise.all([startServer(env), startServer(env)])
-    const token = await signUp(servers[0]!.url)
+    const token = await signUpOver(servers[0]!.url)
     const writers = 4
     const perWriter = 500
     const statuses = await Promise.all(
@@ -101,7 +89,7 @@ function slowPost(url: string, token: string, title: string, firstChunkSent: () 
 describe('SIGTERM', () => {
   it('finishes every in-flight request, then exits 0', async () => {
     const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
-    const token = await signUp(server.url)
+    const token = await signUpOver(server.url)
     let started = 0
     let allStarted!: () => void
     const started5 = new Promise<void>((resolve) => (allStarted = resolve))
@@ -121,7 +109,7 @@ describe('SIGTERM', () => {
 
   it('refuses new connections once draining', async () => {
     const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
-    const token = await signUp(server.url)
+    const token = await signUpOver(server.url)
     const pending = slowPost(server.url, token, 'keeps the server draining', () => {
       setTimeout(() => server.child.kill('SIGTERM'), 100) // once the server has the headers
     })

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
+import { TEST_PASSWORD, uniqueEmail } from './helper.js'
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -61,4 +62,16 @@ export async function startServer(env: Record<string, string>, entry?: Entry): P
     })
   })
   return { ...server, url }
+}
+
+/** Signs a new account up through a real server; the bearer token works on every replica. */
+export async function signUpOver(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: 'POST',
+    // fetch sends Sec-Fetch-Mode, so Better Auth's CSRF check wants the Origin a browser sends.
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: uniqueEmail(), password: TEST_PASSWORD }),
+  })
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
 }

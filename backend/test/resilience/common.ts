@@ -1,18 +1,9 @@
 import SQLite from 'better-sqlite3'
-import { uniqueEmail, TEST_PASSWORD } from '../helper.js'
+
+export { signUpOver } from '../server-process.js'
 
 /** How long the soak-style tests run: short in npm test, longer from npm run bench. */
 export const SOAK_SECONDS = Number(process.env.RESILIENCE_SECONDS ?? 8)
-
-export async function signUpOver(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-up/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ email: uniqueEmail(), password: TEST_PASSWORD }),
-  })
-  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status}`)
-  return ((await res.json()) as { token: string }).token
-}
 
 export async function createTask(url: string, token: string, title: string, description?: string): Promise<Response> {
   return fetch(`${url}/api/tasks`, {
