@@ -27,8 +27,21 @@ export default defineConfig({
     port: 5173,
     strictPort: true,
     // The browser only ever talks to its own origin; the proxy keeps the Host header, so
-    // the backend's CSRF check sees the page's origin.
-    proxy: { '/api': { target: backendUrl, changeOrigin: false } },
+    // the backend's CSRF check sees the page's origin. Like nginx, it states the client's
+    // address, host and scheme itself instead of passing on what the client sent: the
+    // backend believes one proxy hop (backend/src/app.ts).
+    proxy: {
+      '/api': {
+        target: backendUrl,
+        changeOrigin: false,
+        configure: (proxy) =>
+          proxy.on('proxyReq', (proxyReq, req) => {
+            proxyReq.setHeader('x-forwarded-for', req.socket.remoteAddress ?? '')
+            proxyReq.setHeader('x-forwarded-host', req.headers.host ?? '')
+            proxyReq.setHeader('x-forwarded-proto', 'http')
+          }),
+      },
+    },
     ...(hmrClientPort && { hmr: { clientPort: hmrClientPort } }),
   },
   build: { target: 'es2022' },

@@ -6,12 +6,15 @@ import type { Kysely } from 'kysely'
 import { ErrorResponse, HttpError } from '../errors.js'
 import type { Auth } from './auth.js'
 import type { SessionResolver } from './session-cache.js'
+import type { SignInThrottle } from './sign-in-throttle.js'
 import { DEMO_EMAIL, DEMO_PASSWORD } from './demo.js'
 import { AuthResult, DemoAccount, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
 
 export interface AuthRoutesOptions {
   auth: Auth
   sessions: SessionResolver
+  /** Failed sign-ins per account (see sign-in-throttle.ts). */
+  throttle: SignInThrottle
   /** Sign-up and sign-in attempts allowed per client address per window. */
   rateLimit: { max: number; windowMs: number }
 }
@@ -37,11 +40,11 @@ function authError(status: number, body: { code?: string; message?: string } | n
   return new HttpError(status, code || 'BAD_REQUEST', body?.message ?? 'The request was rejected')
 }
 
-export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, sessions, rateLimit: limit }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, sessions, throttle, rateLimit: limit }) => {
   await app.register(rateLimit, {
     global: false,
-    // request.ip is the client's address; behind nginx it comes from X-Forwarded-For,
-    // which is trusted only from loopback and private networks (see app.ts).
+    // request.ip is the client's address; behind nginx it is the one X-Forwarded-For entry
+    // nginx sets, believed only from a loopback or private hop (see app.ts).
     keyGenerator: (request) => request.ip,
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
@@ -87,7 +90,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/sign-in/email',
     { config: limited, schema: { body: SignInBody, response: { 200: AuthResult, ...errors } } },
     async (request, reply) => {
-      const data = await forward(request, reply, request.body)
+      const claim = await throttle.claim(request.body.email)
+      if (!claim.ok) {
+        const seconds = Math.ceil(claim.retryAfterMs / 1000)
+        reply.header('retry-after', String(seconds))
+        throw new HttpError(429, 'RATE_LIMITED', `Too many failed sign-ins for this account; try again in ${seconds} s`)
+      }
+      let data
+      try {
+        data = await forward(request, reply, request.body)
+      } catch (error) {
+        const wrongPassword = error instanceof HttpError && error.code === 'INVALID_CREDENTIALS'
+        await claim.settle(wrongPassword ? 'failure' : 'error')
+        throw error
+      }
+      await claim.settle('success')
       return { user: userOf(data.user), token: data.token }
     },
   )

@@ -42,6 +42,8 @@ export function createAuth(
   dialect: 'sqlite' | 'postgres',
   secret: string,
   log: FastifyBaseLogger,
+  /** CORS_ORIGINS: other origins whose pages may sign in (Better Auth checks Origin itself). */
+  trustedOrigins: string[] = [],
 ) {
   return betterAuth({
     appName: 'Todo Chatbot',
@@ -51,6 +53,7 @@ export function createAuth(
     // behind any ingress), and Better Auth's CSRF check compares the browser's Origin with
     // that request's own origin. Email + password has no redirects for a host to matter to.
     basePath: '/api/auth',
+    trustedOrigins: trustedOrigins.filter((origin) => origin !== '*'),
     logger: {
       log: (level, message, ...args) => {
         // Expected here (see baseURL above), so not worth a warning on every start.

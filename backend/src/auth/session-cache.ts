@@ -2,6 +2,11 @@
 // queries): most of an API request. Within one process the answer for a credential is
 // remembered for a few seconds. Sign-out evicts the session here at once; another replica
 // may accept a signed-out session for at most SESSION_CACHE_MS more.
+//
+// A cached answer must only ever reach the credential it was found for. So a request's one
+// credential is parsed here exactly as Better Auth's bearer plugin parses it, Better Auth is
+// shown that credential alone (the other header removed), and an answer is used, and cached,
+// only when the session Better Auth returns carries that credential's token.
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyRequest } from 'fastify'
 import { HttpError } from '../errors.js'
@@ -12,7 +17,7 @@ const MAX_ENTRIES = 10_000
 
 export interface ResolvedSession {
   user: { id: string; email: string; name: string }
-  session: { id: string; expiresAt: Date }
+  session: { id: string; token: string; expiresAt: Date }
 }
 
 interface Entry {
@@ -20,16 +25,71 @@ interface Entry {
   until: number
 }
 
-/** The credential a request carries: its bearer token, else its session cookie. */
-function credentialOf(request: FastifyRequest): string | undefined {
-  const authorization = request.headers.authorization
-  if (authorization) return `bearer:${authorization}`
-  const cookie = request.headers.cookie
-  const match = cookie && /(?:^|;\s*)((?:__Secure-)?better-auth\.session_token)=([^;]+)/.exec(cookie)
-  return match ? `cookie:${match[2]}` : undefined
+/** The credential a request authenticates with, and the session token it names. */
+export interface Credential {
+  kind: 'bearer' | 'cookie'
+  /** The header as Better Auth will see it: `Bearer …`, or the one session cookie. */
+  header: string
+  /** The session token a genuine answer must carry. */
+  token: string
 }
 
-export function createSessionResolver(auth: Auth, ttlMs = SESSION_CACHE_MS) {
+const SESSION_COOKIE = /^(?:__Secure-)?better-auth\.session_token$/
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/**
+ * `Authorization: Bearer <token>` as Better Auth's bearer plugin reads it (scheme compared
+ * case-insensitively, the rest trimmed; `token.signature` or a bare token), else undefined.
+ * Any other Authorization header (Basic, Digest, an empty bearer) is not a credential here.
+ */
+export function bearerOf(authorization: string | undefined): Credential | undefined {
+  if (!authorization || authorization.slice(0, 7).toLowerCase() !== 'bearer ') return undefined
+  const value = authorization.slice(7).trim()
+  if (!value) return undefined
+  const token = value.includes('.') ? (value.includes('%') ? decode(value) : value).split('.')[0]! : value
+  return token ? { kind: 'bearer', header: `Bearer ${value}`, token } : undefined
+}
+
+/** The first session cookie (`token.signature`, URL-encoded), else undefined. */
+function cookieOf(cookieHeader: string | undefined): Credential | undefined {
+  if (!cookieHeader) return undefined
+  for (const pair of cookieHeader.split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq < 0) continue
+    const name = pair.slice(0, eq).trim()
+    const value = pair.slice(eq + 1).trim()
+    if (!SESSION_COOKIE.test(name) || !value) continue
+    const signed = decode(value.replace(/^"|"$/g, ''))
+    const dot = signed.lastIndexOf('.')
+    if (dot <= 0) return undefined
+    return { kind: 'cookie', header: `${name}=${value}`, token: signed.slice(0, dot) }
+  }
+  return undefined
+}
+
+/** The request's credential: a well-formed bearer token wins; otherwise the session cookie. */
+export function credentialOf(request: Pick<FastifyRequest, 'headers'>): Credential | undefined {
+  const { authorization, cookie } = request.headers
+  return bearerOf(authorization) ?? cookieOf(cookie)
+}
+
+/** The request's headers with its one credential only, as Better Auth is shown them. */
+function headersFor(request: FastifyRequest, credential: Credential): Headers {
+  const headers = fromNodeHeaders(request.headers)
+  headers.delete('authorization')
+  headers.delete('cookie')
+  headers.set(credential.kind === 'bearer' ? 'authorization' : 'cookie', credential.header)
+  return headers
+}
+
+export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = SESSION_CACHE_MS) {
   const cache = new Map<string, Entry>()
   // One Better Auth call per credential at a time: when an entry expires under load, every
   // request carrying that credential waits for the same call instead of each making its own.
@@ -37,32 +97,35 @@ export function createSessionResolver(auth: Auth, ttlMs = SESSION_CACHE_MS) {
   // A lookup that began before a sign-out must not put the signed-out session back.
   let evictions = 0
 
-  async function resolve(key: string | undefined, request: FastifyRequest): Promise<ResolvedSession | null> {
+  async function resolve(key: string, credential: Credential, request: FastifyRequest): Promise<ResolvedSession | null> {
     const startedAt = evictions
-    const result = await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })
-    if (!result || !key || startedAt !== evictions) return result
+    const result = (await auth.api.getSession({ headers: headersFor(request, credential) })) as ResolvedSession | null
+    // Better Auth found a session, but not the one this credential names: never use it.
+    if (!result || result.session.token !== credential.token) return null
+    if (startedAt !== evictions) return result
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
     cache.set(key, { value: result, until: Date.now() + ttlMs })
     return result
   }
 
   async function lookup(request: FastifyRequest): Promise<ResolvedSession | null> {
-    const key = credentialOf(request)
-    if (!key) return resolve(key, request)
+    const credential = credentialOf(request)
+    if (!credential) return null
+    const key = `${credential.kind}:${credential.header}`
     const now = Date.now()
     const hit = cache.get(key)
     if (hit && hit.until > now && hit.value.session.expiresAt.getTime() > now) return hit.value
     if (hit) cache.delete(key)
     let flight = inFlight.get(key)
     if (!flight) {
-      flight = resolve(key, request).finally(() => inFlight.delete(key))
+      flight = resolve(key, credential, request).finally(() => inFlight.delete(key))
       inFlight.set(key, flight)
     }
     return flight
   }
 
   return {
-    /** The signed-in user and session (cookie or bearer token), or null. */
+    /** The signed-in user and session (bearer token, else cookie), or null. */
     lookup,
     /** Like lookup, but a 401 in the API's shape when there is no valid session. */
     async require(request: FastifyRequest): Promise<ResolvedSession> {

@@ -45,6 +45,14 @@ export interface AppSettingsTable {
   value: string
 }
 
+/** Failed sign-ins per account (auth/sign-in-throttle.ts). Times are ISO-8601 text. */
+export interface SignInThrottleTable {
+  email: string
+  failures: ColumnType<number, number | undefined, number>
+  last_failure_at: ColumnType<string | null, string | null | undefined, string | null>
+  locked_until: ColumnType<string | null, string | null | undefined, string | null>
+}
+
 // Better Auth's own tables (user, session, account, verification) are read and written
 // only through Better Auth; tests reach them with Kysely<any>.
 export interface Database {
@@ -52,6 +60,7 @@ export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
   app_settings: AppSettingsTable
+  sign_in_throttle: SignInThrottleTable
 }
 
 export type TaskRow = Selectable<TasksTable>

@@ -3,6 +3,7 @@ import { Migrator, SqliteAdapter, sql, type Kysely, type Migration, type Migrati
 import * as createTasks from './migrations/2026-11-26T0400_create_tasks.js'
 import * as createAuthTables from './migrations/2026-11-26T0500_create_auth_tables.js'
 import * as createConversations from './migrations/2026-11-26T0600_create_conversations.js'
+import * as createSignInThrottle from './migrations/2026-12-01T0100_create_sign_in_throttle.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -10,7 +11,11 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0400_create_tasks': createTasks,
   '2026-11-26T0500_create_auth_tables': createAuthTables,
   '2026-11-26T0600_create_conversations': createConversations,
+  '2026-12-01T0100_create_sign_in_throttle': createSignInThrottle,
 }
+
+/** Every migration's name, in the order they run. */
+export const MIGRATION_NAMES = Object.keys(migrations)
 
 export class MigrationError extends Error {
   override name = 'MigrationError'

@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import type { Auth } from '../../src/auth/auth.js'
-import { createSessionResolver, type ResolvedSession } from '../../src/auth/session-cache.js'
+import { createSessionResolver, credentialOf, type ResolvedSession } from '../../src/auth/session-cache.js'
 
 function countingAuth() {
   const calls: string[] = []
@@ -19,7 +19,7 @@ function countingAuth() {
         const id = credential.slice('Bearer '.length)
         return {
           user: { id: `user-${id}`, email: `${id}@example.com`, name: id },
-          session: { id: `session-${id}`, expiresAt: new Date(Date.now() + 60_000) },
+          session: { id: `session-${id}`, token: id, expiresAt: new Date(Date.now() + 60_000) },
         }
       },
     },
@@ -76,5 +76,61 @@ describe('session cache', () => {
     expect((await inFlight)?.user.id).toBe('user-a') // answered before the sign-out
     await sessions.lookup(request('a'))
     expect(calls).toHaveLength(2) // not served from the cache afterwards
+  })
+
+  it('shows Better Auth only the one credential it keys on, and never uses a session of another token', async () => {
+    const seen: string[] = []
+    // A stand-in that, like Better Auth, falls back to the cookie when the bearer is not usable.
+    const auth = {
+      api: {
+        getSession: async ({ headers }: { headers: Headers }) => {
+          seen.push(`${headers.get('authorization') ?? '-'} | ${headers.get('cookie') ?? '-'}`)
+          return {
+            user: { id: 'alice', email: 'alice@example.com', name: 'alice' },
+            session: { id: 'session-alice', token: 'alice-token', expiresAt: new Date(Date.now() + 60_000) },
+          }
+        },
+      },
+    } as unknown as Auth
+    const sessions = createSessionResolver(auth)
+    const cookie = 'better-auth.session_token=alice-token.c2ln'
+    const basic = { authorization: 'Basic Zm9vOmJhcg==' }
+    // Basic is not a credential: the cookie is, alone.
+    expect((await sessions.lookup({ headers: { ...basic, cookie } } as FastifyRequest))?.user.id).toBe('alice')
+    expect(seen.at(-1)).toBe(`- | ${cookie}`)
+    // The same Basic header with no cookie: no credential, no session, no call.
+    expect(await sessions.lookup({ headers: basic } as FastifyRequest)).toBeNull()
+    expect(seen).toHaveLength(1)
+    // A bearer token whose session is not the one returned is refused, cookie or not.
+    expect(await sessions.lookup({ headers: { authorization: 'Bearer bob-token', cookie } } as FastifyRequest)).toBeNull()
+    expect(seen.at(-1)).toBe('Bearer bob-token | -')
+  })
+})
+
+describe('credentialOf', () => {
+  it.each([
+    ['Bearer abc', { kind: 'bearer', token: 'abc' }],
+    ['bearer abc', { kind: 'bearer', token: 'abc' }],
+    ['BEARER   abc  ', { kind: 'bearer', token: 'abc' }],
+    ['Bearer abc.c2ln', { kind: 'bearer', token: 'abc' }],
+    ['Bearer abc.c2ln%3D', { kind: 'bearer', token: 'abc' }],
+    // No literal dot: Better Auth signs the value as it is, so it is the token, undecoded.
+    ['Bearer abc%2Ec2ln', { kind: 'bearer', token: 'abc%2Ec2ln' }],
+    ['Basic Zm9vOmJhcg==', undefined],
+    ['Digest username="a"', undefined],
+    ['Token abc', undefined],
+    ['Bearer', undefined],
+    ['Bearer    ', undefined],
+    ['Bearerabc', undefined],
+  ])('reads Authorization %j as Better Auth’s bearer plugin does', (authorization, expected) => {
+    const credential = credentialOf({ headers: { authorization } } as FastifyRequest)
+    expect(credential && { kind: credential.kind, token: credential.token }).toEqual(expected)
+  })
+
+  it('falls back to the session cookie when the Authorization header is not a bearer token', () => {
+    const credential = credentialOf({
+      headers: { authorization: 'Basic Zm9v', cookie: 'theme=dark; better-auth.session_token=tok%2Esig; other=1' },
+    } as FastifyRequest)
+    expect(credential).toEqual({ kind: 'cookie', header: 'better-auth.session_token=tok%2Esig', token: 'tok' })
   })
 })
