@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
 import { Type } from 'typebox'
@@ -106,4 +108,36 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       error: { code: 'NOT_FOUND', message: `Route ${request.method} ${request.url.split('?')[0]} not found` },
     })
   })
+}
+
+/** Node's parser errors (bad framing, oversized headers, a request too slow) in our words. */
+function describeClientError(code: string | undefined): { status: number; code: string; message: string } {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, code: 'HEADERS_TOO_LARGE', message: 'The request headers are larger than 16 KiB' }
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, code: 'REQUEST_TIMEOUT', message: 'The request was not received in time; send it again' }
+  }
+  return {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The request is not valid HTTP/1.1 (check Content-Length, Transfer-Encoding and the chunk sizes)',
+  }
+}
+
+/**
+ * Answers a request Node could not parse (it never reaches a route) in the API's error
+ * shape, then closes the connection, as Node and Fastify do by default.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, code, message } = describeClientError(error.code)
+  this.log.debug({ err: error }, 'client error')
+  if (!socket.writable) return void socket.destroy()
+  const body = JSON.stringify({ error: { code, message } })
+  // end(), not write() + destroy(): the answer is flushed before the connection closes.
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }

@@ -10,6 +10,8 @@ export type ScriptedReply =
       tool_calls?: { name: string; arguments: string | Record<string, unknown> }[]
       /** Pause between streamed chunks, to keep a stream open for a while. */
       chunkDelayMs?: number
+      /** Pause before answering at all (a model thinking). */
+      delayMs?: number
     }
   | { status: number; message?: string }
   | { hang: true }
@@ -62,6 +64,7 @@ export async function startOpenAiServer(): Promise<OpenAiTestServer> {
         .end(JSON.stringify({ error: { message: reply.message ?? `error ${reply.status}`, type: 'test_error', code: null } }))
       return
     }
+    if (reply.delayMs) await sleep(reply.delayMs)
     const id = `chatcmpl-${requests.length}`
     const base = { id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: request.model }
     const toolCalls = toolCallsOf(reply)

@@ -94,11 +94,20 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited
 }
 
-export async function startStack(options: { backendEnv?: Record<string, string> } = {}): Promise<Stack> {
+/**
+ * Starts the backend and nginx in front of it. `build: false` serves a one-line page instead
+ * of the production build, for suites about nginx and the API only.
+ */
+export async function startStack(options: { backendEnv?: Record<string, string>; build?: boolean } = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-e2e-'))
   fs.chmodSync(dir, 0o755) // nginx workers may run as another user
   const dist = path.join(dir, 'dist')
-  await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: frontendDir })
+  if (options.build === false) {
+    fs.mkdirSync(dist)
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Todo Chatbot</title>\n')
+  } else {
+    await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: frontendDir })
+  }
 
   const backendPort = await freePort()
   const backend = spawnLogged(process.execPath, ['--import', 'tsx', 'src/server.ts'], {

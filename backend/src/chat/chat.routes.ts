@@ -8,13 +8,17 @@ import { ChatInfo, ChatRequest, ChatResponse, ConversationList, ConversationPara
 import { openConversation, runTurn } from './chat.service.js'
 import * as conversations from './conversations.repository.js'
 
+/** A comment line on an open event stream this often, so no proxy or client deems it idle. */
+export const HEARTBEAT_MS = 15_000
+
 export interface ChatRoutesOptions {
   brain: Brain
   /** Chat turns allowed per user per minute (model spend); 0 turns the limit off. */
   turnsPerMinute: number
+  heartbeatMs?: number
 }
 
-export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { brain, turnsPerMinute }) => {
+export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { brain, turnsPerMinute, heartbeatMs = HEARTBEAT_MS }) => {
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler', // after the session hook, so the limit is per user
@@ -42,6 +46,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
     },
     async (request, reply) => {
       const { conversation_id, message } = request.body
+      // A turn may wait on the model for up to a minute per step: the idle timeout that ends
+      // silent connections (app.ts) does not apply to this one. The request itself, which
+      // the request timeout bounds, has fully arrived by now.
+      request.raw.socket?.setTimeout?.(0) // (an injected request has no real socket)
       const conversation = await openConversation(app.db, request.userId, conversation_id, message)
       if (!request.headers.accept?.includes('text/event-stream')) {
         const { user_message_id: _u, assistant_message_id: _a, ...result } = await runTurn(
@@ -65,9 +73,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
         'x-accel-buffering': 'no', // tell nginx not to buffer this response
         'x-request-id': request.id,
       })
-      const send = (event: string, data: unknown) => {
-        if (!res.destroyed && !res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      const write = (text: string) => {
+        if (!res.destroyed && !res.writableEnded) res.write(text)
       }
+      const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs)
       try {
         const result = await runTurn(deps(request), request.userId, conversation, message, {
           onStart: (ids) => send('start', ids),
@@ -84,6 +94,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
             : { code: 'INTERNAL', message: 'Internal Server Error', status: 500 },
         })
       } finally {
+        clearInterval(heartbeat)
         res.end()
       }
     },
