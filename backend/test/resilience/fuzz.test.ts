@@ -1,10 +1,14 @@
 // Property-based fuzzing of every route: whatever arrives (wrong types, huge or odd strings,
-// deep JSON, duplicate keys, wrong content types, odd headers, forged credentials), the
-// answer is never a 5xx, every 4xx has the error shape, and the process stays up.
+// deep JSON, duplicate keys, wrong content types, odd headers, forged or mixed credentials),
+// the answer is never a 5xx, every 4xx has the error shape, and the process stays up. Most
+// cases carry a real session of one of several users (a bearer token or the cookie), so
+// they get past authentication and reach validation, the repositories and the chat.
 // FUZZ_RUNS sets the number of cases: 2,000 in npm test, 20,000 from npm run bench.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { setup, signUp } from '../helper.js'
+import { buildTestApp, signUp, TEST_PASSWORD, uniqueEmail, type Client } from '../helper.js'
+
+const USERS = 3
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000)
 
@@ -102,15 +106,23 @@ const request = fc.record({
   query,
   body: fc.option(body, { nil: undefined }),
   contentType,
-  auth: fc.constantFrom('valid', 'none', 'forged-bearer', 'forged-cookie'),
+  user: fc.integer({ min: 0, max: USERS - 1 }),
+  auth: fc.oneof(
+    { weight: 10, arbitrary: fc.constantFrom('bearer', 'cookie') },
+    { weight: 2, arbitrary: fc.constantFrom('none', 'forged-bearer', 'forged-cookie', 'basic+cookie', 'bearer+other-cookie') },
+  ),
   accept: fc.constantFrom(undefined, 'application/json', 'text/event-stream', '*/*'),
   requestId: fc.option(fc.string({ maxLength: 80 }).filter((s) => /^[\x21-\x7e]*$/.test(s)), { nil: undefined }),
 })
 
 describe('fuzzing every route', () => {
   it(`answers ${RUNS} random requests without a 5xx, always in the error shape`, async () => {
-    const user = await setup('sqlite', { chatRateLimit: 0, authRateLimit: { max: 1_000_000, windowMs: 60_000 } })
+    const app = await buildTestApp('sqlite', { chatRateLimit: 0, authRateLimit: { max: 1_000_000, windowMs: 60_000 } })
+    const emails = Array.from({ length: USERS }, () => uniqueEmail('fuzz'))
+    const users: Client[] = []
+    for (const email of emails) users.push(await signUp(app, email))
     let statuses = new Map<number, number>()
+    let pastAuth = 0
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         const [method, template] = r.route
@@ -120,11 +132,23 @@ describe('fuzzing every route', () => {
         if (r.contentType) headers['content-type'] = r.contentType
         if (r.accept) headers.accept = r.accept
         if (r.requestId) headers['x-request-id'] = r.requestId
-        if (r.auth === 'valid') headers.authorization = `Bearer ${user.token}`
+        const user = users[r.user]!
+        const other = users[(r.user + 1) % USERS]!
+        if (r.auth === 'bearer' || r.auth === 'bearer+other-cookie') headers.authorization = `Bearer ${user.token}`
+        if (r.auth === 'bearer+other-cookie') headers.cookie = other.cookie
+        if (r.auth === 'cookie' || r.auth === 'basic+cookie') headers.cookie = user.cookie
+        if (r.auth === 'basic+cookie') headers.authorization = 'Basic Zm9vOmJhcg=='
         if (r.auth === 'forged-bearer') headers.authorization = 'Bearer forged.token'
         if (r.auth === 'forged-cookie') headers.cookie = 'better-auth.session_token=forged.c2ln'
-        const res = await user.app.inject({ method: method as 'GET', url, headers, ...(r.body !== undefined && { payload: r.body }) })
+        const res = await app.inject({ method: method as 'GET', url, headers, ...(r.body !== undefined && { payload: r.body }) })
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+        if (res.statusCode !== 401) pastAuth++
+        // A case that signed its user out: sign back in, so the next cases have a session.
+        if (template === '/api/auth/sign-out' && res.statusCode === 200) {
+          const again = await app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: emails[r.user], password: TEST_PASSWORD } })
+          const cookie = [again.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ')
+          users[r.user] = { ...user, token: again.json().token, cookie }
+        }
         expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 300)}`).toBeLessThan(500)
         if (res.statusCode >= 400) {
           const json = res.json()
@@ -137,10 +161,13 @@ describe('fuzzing every route', () => {
       { numRuns: RUNS },
     )
     expect(({} as any).polluted).toBeUndefined()
-    expect((await user.app.inject('/health')).statusCode).toBe(200)
-    // (the fuzzer may have signed the first user out) a new account still works end to end
-    expect((await (await signUp(user.app)).inject('/api/tasks')).statusCode).toBe(200)
-    console.log(`fuzz: ${RUNS} requests, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`)
+    expect((await app.inject('/health')).statusCode).toBe(200)
+    expect((await (await signUp(app)).inject('/api/tasks')).statusCode).toBe(200)
+    // Most cases must reach the code behind authentication, or the fuzz proves little.
+    expect(pastAuth).toBeGreaterThan(RUNS * 0.6)
+    console.log(
+      `fuzz: ${RUNS} requests, ${pastAuth} past authentication, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    )
     statuses = new Map()
   })
 })
