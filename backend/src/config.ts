@@ -2,6 +2,7 @@
 // validated here; a bad value throws a ConfigError whose message names the variable and
 // what is allowed, and server.ts turns that into one line on stderr and exit code 78.
 import path from 'node:path'
+import { DEFAULT_OPENAI_MODEL } from './chat/brain.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -42,8 +43,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError'
   }
 }
-
-export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini'
 
 type Env = Record<string, string | undefined>
 

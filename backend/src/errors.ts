@@ -2,22 +2,9 @@ import http from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
-import { Type } from 'typebox'
 import { describeAjvError } from './validation.js'
 
-/** The one error body the API ever sends: `{ error: { code, message } }` (+ `field` for 400s). */
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string }
-}
-
-/** The same shape as a schema, for routes to declare as their 4xx/5xx responses. */
-export const ErrorResponse = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    field: Type.Optional(Type.String()),
-  }),
-})
+export { ErrorResponse, type ErrorBody } from './errors.schema.js'
 
 /** Thrown by routes and repositories for an expected failure with a client-facing message. */
 export class HttpError extends Error {

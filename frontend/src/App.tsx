@@ -5,7 +5,7 @@ import TaskBoard from './components/TaskBoard'
 import Toasts from './components/Toasts'
 import * as api from './lib/api'
 import { showError } from './lib/toast'
-import type { User } from './lib/types'
+import type { User } from '@contract'
 import styles from './App.module.css'
 
 export default function App() {

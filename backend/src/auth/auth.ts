@@ -3,10 +3,10 @@ import { betterAuth } from 'better-auth'
 import { bearer } from 'better-auth/plugins/bearer'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
+import { dialectOf } from '../db/connect.js'
 import type { Database } from '../db/database.js'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './auth.schema.js'
 
-export const MIN_PASSWORD_LENGTH = 8
-export const MAX_PASSWORD_LENGTH = 128
 export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7
 
 /**
@@ -39,7 +39,6 @@ export async function resolveAuthSecret(
 
 export function createAuth(
   db: Kysely<Database>,
-  dialect: 'sqlite' | 'postgres',
   secret: string,
   log: FastifyBaseLogger,
   /** CORS_ORIGINS: other origins whose pages may sign in (Better Auth checks Origin itself). */
@@ -47,7 +46,7 @@ export function createAuth(
 ) {
   return betterAuth({
     appName: 'Todo Chatbot',
-    database: { db, type: dialect },
+    database: { db, type: dialectOf(db) },
     secret,
     // No baseURL: the origin is taken from each request (we serve on localhost, a NodePort,
     // behind any ingress), and Better Auth's CSRF check compares the browser's Origin with

@@ -1,5 +1,4 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { HttpError } from '../errors.js'
 import type { Message, ToolCallRecord } from './chat.schema.js'
 import type { ToolContext } from './tools.js'
 
@@ -24,6 +23,9 @@ export interface TurnOutput {
   toolCalls: ToolCallRecord[]
 }
 
+/** The model the OpenAI brain asks for when OPENAI_MODEL is not set. */
+export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini'
+
 /** One tool layer, two brains: the built-in one and the OpenAI one. */
 export interface Brain {
   mode: 'builtin' | 'openai'
@@ -31,8 +33,16 @@ export interface Brain {
   respond(input: TurnInput): Promise<TurnOutput>
 }
 
-/** A failure of the model server, with a message a person understands and the status to send. */
-export class AiServiceError extends HttpError {
+/** A failure of the model server, with a message a person understands and the status to answer. */
+export class AiServiceError extends Error {
   /** Tool calls that already ran (and changed tasks) before the failure. */
   toolCalls: ToolCallRecord[] = []
+  constructor(
+    readonly statusCode: 502 | 503 | 504,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AiServiceError'
+  }
 }

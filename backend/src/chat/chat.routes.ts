@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, HttpError, notFound } from '../errors.js'
-import type { Brain } from './brain.js'
+import { AiServiceError } from './brain.js'
 import { ChatInfo, ChatRequest, ChatResponse, ConversationList, ConversationParams, MessageList } from './chat.schema.js'
 import { openConversation, runTurn } from './chat.service.js'
 import * as conversations from './conversations.repository.js'
@@ -12,13 +12,19 @@ import * as conversations from './conversations.repository.js'
 export const HEARTBEAT_MS = 15_000
 
 export interface ChatRoutesOptions {
-  brain: Brain
   /** Chat turns allowed per user per minute (model spend); 0 turns the limit off. */
   turnsPerMinute: number
   heartbeatMs?: number
 }
 
-export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { brain, turnsPerMinute, heartbeatMs = HEARTBEAT_MS }) => {
+/** What a failed turn tells the client: the model server's failure, or an expected HTTP error. */
+function clientError(error: unknown): HttpError | undefined {
+  if (error instanceof AiServiceError) return new HttpError(error.statusCode, error.code, error.message)
+  return error instanceof HttpError ? error : undefined
+}
+
+export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { turnsPerMinute, heartbeatMs = HEARTBEAT_MS }) => {
+  const { brain } = app
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler', // after the session hook, so the limit is per user
@@ -52,13 +58,17 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
       request.raw.socket?.setTimeout?.(0) // (an injected request has no real socket)
       const conversation = await openConversation(app.db, request.userId, conversation_id, message)
       if (!request.headers.accept?.includes('text/event-stream')) {
-        const { user_message_id: _u, assistant_message_id: _a, ...result } = await runTurn(
-          deps(request),
-          request.userId,
-          conversation,
-          message,
-        )
-        return result
+        try {
+          const { user_message_id: _u, assistant_message_id: _a, ...result } = await runTurn(
+            deps(request),
+            request.userId,
+            conversation,
+            message,
+          )
+          return result
+        } catch (error) {
+          throw clientError(error) ?? error
+        }
       }
 
       // Server-sent events: start, text deltas, one event per tool call, then done (or error).
@@ -86,11 +96,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
         })
         send('done', result)
       } catch (error) {
-        const known = error instanceof HttpError
+        const known = clientError(error)
         if (!known) request.log.error({ err: error }, 'chat turn failed')
         send('error', {
           error: known
-            ? { code: error.code, message: error.message, status: error.statusCode }
+            ? { code: known.code, message: known.message, status: known.statusCode }
             : { code: 'INTERNAL', message: 'Internal Server Error', status: 500 },
         })
       } finally {

@@ -27,6 +27,7 @@ export const ChatInfo = Type.Object({
   mode: Type.Enum(['builtin', 'openai']),
   model: Type.Union([Type.String(), Type.Null()]),
 })
+export type ChatInfo = Static<typeof ChatInfo>
 
 export const Conversation = Type.Object({
   id: Type.Integer(),
@@ -37,6 +38,7 @@ export const Conversation = Type.Object({
 export type Conversation = Static<typeof Conversation>
 
 export const ConversationList = Type.Object({ items: Type.Array(Conversation) })
+export type ConversationList = Static<typeof ConversationList>
 
 export const Message = Type.Object({
   id: Type.Integer(),
@@ -48,5 +50,6 @@ export const Message = Type.Object({
 export type Message = Static<typeof Message>
 
 export const MessageList = Type.Object({ items: Type.Array(Message) })
+export type MessageList = Static<typeof MessageList>
 
 export const ConversationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })

@@ -16,7 +16,7 @@ import type {
 } from 'openai/resources/chat/completions'
 import { AiServiceError, type Brain, type TurnInput, type TurnOutput } from './brain.js'
 import type { Message, ToolCallRecord } from './chat.schema.js'
-import { isoDate } from './builtin/intent.js'
+import { isoDate } from '../lib/dates.js'
 import { openAiTools, runTool } from './tools.js'
 
 /** At most this many model calls per turn: a model that keeps calling tools is stopped. */

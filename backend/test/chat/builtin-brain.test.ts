@@ -1,7 +1,7 @@
 // The built-in assistant, end to end through POST /api/chat: each phrasing is checked by the
 // state of the tasks afterwards, not only by the words of the reply.
 import { describe, expect, it } from 'vitest'
-import { addDays, isoDate } from '../../src/chat/builtin/intent.js'
+import { addDays, isoDate } from '../../src/lib/dates.js'
 import { setup, signUp, type Client } from '../helper.js'
 
 type Task = { id: number; title: string; completed: boolean; priority: string; due_date: string | null }

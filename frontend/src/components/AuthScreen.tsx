@@ -1,6 +1,6 @@
 import { createResource, createSignal, Show } from 'solid-js'
 import { ApiError, getDemoAccount, signIn, signUp } from '../lib/api'
-import type { User } from '../lib/types'
+import type { User } from '@contract'
 import styles from './AuthScreen.module.css'
 
 const MIN_PASSWORD = 8

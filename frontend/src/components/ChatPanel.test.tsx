@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../lib/api'
-import type { ChatMessage } from '../lib/types'
+import type { Message } from '@contract'
 import ChatPanel, { describeToolCall } from './ChatPanel'
 
 vi.mock('../lib/api', async (importOriginal) => ({
@@ -17,7 +17,7 @@ const mocked = vi.mocked(api)
 
 const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_id: 7, status: 'created', title: 'buy milk' } }
 
-function message(id: number, role: 'user' | 'assistant', content: string, tool_calls: ChatMessage['tool_calls'] = null): ChatMessage {
+function message(id: number, role: 'user' | 'assistant', content: string, tool_calls: Message['tool_calls'] = null): Message {
   return { id, role, content, tool_calls, created_at: new Date().toISOString() }
 }
 

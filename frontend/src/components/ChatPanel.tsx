@@ -2,12 +2,12 @@ import { createResource, createSignal, For, onMount, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import * as api from '../lib/api'
 import { showError } from '../lib/toast'
-import type { ChatMessage, Conversation, ToolCall } from '../lib/types'
+import type { Message, Conversation, ToolCallRecord } from '@contract'
 import styles from './ChatPanel.module.css'
 import Icon from './Icon'
 
 /** "✓ Created: buy milk": what a tool did, in a few words. */
-export function describeToolCall(call: ToolCall): { text: string; ok: boolean } {
+export function describeToolCall(call: ToolCallRecord): { text: string; ok: boolean } {
   const result = (call.result ?? {}) as { status?: string; title?: string; count?: number; error?: string }
   if (result.error) return { text: `⚠ ${result.error}`, ok: false }
   if (call.name === 'list_tasks') return { text: `☰ Listed ${result.count ?? 0} task${result.count === 1 ? '' : 's'}`, ok: true }
@@ -15,12 +15,12 @@ export function describeToolCall(call: ToolCall): { text: string; ok: boolean } 
   return { text: `✓ ${verb ?? call.name}: ${result.title ?? ''}`, ok: true }
 }
 
-const changesTasks = (call: ToolCall) => {
+const changesTasks = (call: ToolCallRecord) => {
   const status = (call.result as { status?: string } | null)?.status
   return status === 'created' || status === 'completed' || status === 'deleted' || status === 'updated'
 }
 
-function ToolCards(props: { calls: ToolCall[] }) {
+function ToolCards(props: { calls: ToolCallRecord[] }) {
   return (
     <Show when={props.calls.length > 0}>
       <ul class={styles.tools}>
@@ -42,10 +42,10 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
   const [state, setState] = createStore({
     conversations: [] as Conversation[],
     current: undefined as number | undefined,
-    messages: [] as ChatMessage[],
+    messages: [] as Message[],
     loading: false,
     sending: false,
-    pending: null as null | { message: string; text: string; tools: ToolCall[] },
+    pending: null as null | { message: string; text: string; tools: ToolCallRecord[] },
     failure: '',
   })
   const [draft, setDraft] = createSignal('')

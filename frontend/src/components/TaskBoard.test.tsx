@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-lib
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../lib/api'
-import type { Task } from '../lib/types'
+import type { Task } from '@contract'
 import TaskBoard, { UNDO_MS } from './TaskBoard'
 import Toasts from './Toasts'
 

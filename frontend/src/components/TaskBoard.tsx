@@ -2,7 +2,7 @@ import { createEffect, createMemo, createSignal, For, Match, on, onCleanup, Swit
 import { createStore, produce, reconcile } from 'solid-js/store'
 import * as api from '../lib/api'
 import { showError, showToast } from '../lib/toast'
-import type { NewTask, Task, TaskFilter, TaskPatch } from '../lib/types'
+import type { TaskCreate, Task, TaskStatus, TaskPatch } from '@contract'
 import styles from './TaskBoard.module.css'
 import TaskForm from './TaskForm'
 import TaskItem from './TaskItem'
@@ -10,7 +10,7 @@ import TaskItem from './TaskItem'
 /** How long a deleted task can be brought back before the delete is sent. */
 export const UNDO_MS = 5000
 
-const FILTERS: { value: TaskFilter; label: string }[] = [
+const FILTERS: { value: TaskStatus; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'pending', label: 'Pending' },
   { value: 'completed', label: 'Completed' },
@@ -24,7 +24,7 @@ export default function TaskBoard(props: { refreshKey: number }) {
     /** Deleted on screen, waiting out the undo window. */
     hidden: [] as number[],
   })
-  const [filter, setFilter] = createSignal<TaskFilter>('all')
+  const [filter, setFilter] = createSignal<TaskStatus>('all')
   const [query, setQuery] = createSignal('')
   const pendingDeletes = new Map<number, ReturnType<typeof setTimeout>>()
 
@@ -48,7 +48,7 @@ export default function TaskBoard(props: { refreshKey: number }) {
     if (index >= 0) setState('tasks', index, reconcile(task))
   }
 
-  async function add(input: NewTask) {
+  async function add(input: TaskCreate) {
     const now = new Date().toISOString()
     const temp: Task = {
       id: -Date.now(),

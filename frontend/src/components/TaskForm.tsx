@@ -1,11 +1,11 @@
 import { createSignal, Show } from 'solid-js'
-import type { NewTask, Priority } from '../lib/types'
+import type { TaskCreate, Priority } from '@contract'
 import styles from './TaskBoard.module.css'
 
 export const TITLE_MAX = 200
 
 /** The "add a task" form: a title, and optional details behind a toggle. */
-export default function TaskForm(props: { onAdd: (task: NewTask) => Promise<void> }) {
+export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<void> }) {
   let titleInput!: HTMLInputElement
   const [title, setTitle] = createSignal('')
   const [description, setDescription] = createSignal('')

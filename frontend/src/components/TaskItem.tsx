@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js'
 import { formatDue, isOverdue } from '../lib/dates'
-import type { Priority, Task, TaskPatch } from '../lib/types'
+import type { Priority, Task, TaskPatch } from '@contract'
 import Icon from './Icon'
 import styles from './TaskBoard.module.css'
 import { TITLE_MAX } from './TaskForm'

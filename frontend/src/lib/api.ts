@@ -3,15 +3,15 @@
 // person can read.
 import type {
   ChatInfo,
-  ChatMessage,
-  ChatReply,
+  Message,
+  ChatResponse,
   Conversation,
-  NewTask,
+  TaskCreate,
   Task,
   TaskPatch,
-  ToolCall,
+  ToolCallRecord,
   User,
-} from './types'
+} from '@contract'
 
 export class ApiError extends Error {
   constructor(
@@ -109,7 +109,7 @@ export async function listAllTasks(): Promise<Task[]> {
   return tasks
 }
 
-export const createTask = (task: NewTask) => json<Task>('POST', '/tasks', task)
+export const createTask = (task: TaskCreate) => json<Task>('POST', '/tasks', task)
 export const updateTask = (id: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${id}`, patch)
 export const deleteTask = (id: number) => json<void>('DELETE', `/tasks/${id}`)
 
@@ -118,13 +118,13 @@ export const deleteTask = (id: number) => json<void>('DELETE', `/tasks/${id}`)
 export const getChatInfo = () => json<ChatInfo>('GET', '/chat/info')
 export const listConversations = () => json<{ items: Conversation[] }>('GET', '/conversations').then((r) => r.items)
 export const listMessages = (id: number) =>
-  json<{ items: ChatMessage[] }>('GET', `/conversations/${id}/messages`).then((r) => r.items)
+  json<{ items: Message[] }>('GET', `/conversations/${id}/messages`).then((r) => r.items)
 export const deleteConversation = (id: number) => json<void>('DELETE', `/conversations/${id}`)
 
 export interface ChatHandlers {
   onStart?: (ids: { conversation_id: number; user_message_id: number }) => void
   onDelta?: (text: string) => void
-  onTool?: (call: ToolCall) => void
+  onTool?: (call: ToolCallRecord) => void
 }
 
 /** One chat turn, streamed as server-sent events; resolves with the whole reply. */
@@ -132,7 +132,7 @@ export async function sendChat(
   message: string,
   conversationId: number | undefined,
   handlers: ChatHandlers = {},
-): Promise<ChatReply> {
+): Promise<ChatResponse> {
   const res = await send(
     'POST',
     '/chat',
@@ -160,7 +160,7 @@ export async function sendChat(
       if (event === 'start') handlers.onStart?.(data)
       else if (event === 'delta') handlers.onDelta?.(data.text)
       else if (event === 'tool') handlers.onTool?.(data)
-      else if (event === 'done') return data as ChatReply
+      else if (event === 'done') return data as ChatResponse
       else if (event === 'error') throw new ApiError(data.error.status, data.error.code, data.error.message)
     }
   }

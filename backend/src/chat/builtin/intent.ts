@@ -1,5 +1,6 @@
 // The built-in assistant's understanding: plain-language messages → one intent. Pure
 // functions, deterministic, no network; dates are relative to the `today` given.
+import { addDays, isoDate } from '../../lib/dates.js'
 import type { Priority, TaskStatus } from '../../tasks/tasks.schema.js'
 
 export type Target = { id: number } | { text: string }
@@ -18,19 +19,6 @@ export type Intent =
     }
 
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday']
-
-export function isoDate(date: Date): string {
-  const y = date.getFullYear()
-  const m = String(date.getMonth() + 1).padStart(2, '0')
-  const d = String(date.getDate()).padStart(2, '0')
-  return `${y}-${m}-${d}`
-}
-
-export function addDays(date: Date, days: number): Date {
-  const next = new Date(date)
-  next.setDate(next.getDate() + days)
-  return next
-}
 
 const DATE_WORDS = String.raw`today|tomorrow|tmrw|next week|in \d{1,3} days?|(?:this |next )?(?:${DAYS.join('|')})|\d{4}-\d{2}-\d{2}`
 

@@ -1,0 +1,60 @@
+// Accounts as a Fastify plugin: Better Auth on the app's database, the session cache in
+// front of it, the per-account sign-in throttle, the cross-origin write check, and the
+// /api/auth routes. Other routes call `app.requireUser` to get `request.userId`.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { createAuth, resolveAuthSecret } from './auth.js'
+import { authRoutes } from './auth.routes.js'
+import { checkOrigin } from './origin-check.js'
+import { createSessionResolver, SESSION_CACHE_MS } from './session-cache.js'
+import { createSignInThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './sign-in-throttle.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** An onRequest hook: 401 without a valid session, else sets request.userId. */
+    requireUser: (request: FastifyRequest) => Promise<void>
+  }
+  interface FastifyRequest {
+    /** The owner every task, conversation and message query is scoped by. */
+    userId: string
+  }
+}
+
+export interface AuthPluginOptions {
+  /** Origins besides the app's own whose pages may sign in and write (CORS_ORIGINS). */
+  corsOrigins: string[]
+  /** AUTH_SECRET; unset, one is generated once and kept in the database. */
+  authSecret?: string | undefined
+  /** Sign-up and sign-in attempts per client address (default 10 a minute). */
+  authRateLimit?: { max: number; windowMs: number }
+  /** Failed sign-ins per account (default: sign-in-throttle.ts). */
+  signInThrottle?: Partial<ThrottlePolicy>
+  /** How long a resolved session is remembered per credential (default 5 s; 0 = never). */
+  sessionCacheMs?: number
+}
+
+const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
+  const secret = await resolveAuthSecret(app.db, options.authSecret, app.log)
+  const auth = createAuth(app.db, secret, app.log, options.corsOrigins)
+  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? SESSION_CACHE_MS)
+  const throttle = createSignInThrottle(app.db, { ...DEFAULT_THROTTLE, ...options.signInThrottle })
+
+  app.decorateRequest('userId', '')
+  app.decorate('requireUser', async (request: FastifyRequest) => {
+    request.userId = (await sessions.require(request)).user.id
+  })
+  // Every state-changing /api request made with the session cookie must come from the app's
+  // own origin (or CORS_ORIGINS): 403 otherwise. Bearer-token requests are not affected.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
+  })
+  await app.register(authRoutes, {
+    prefix: '/api/auth',
+    auth,
+    sessions,
+    throttle,
+    rateLimit: options.authRateLimit ?? { max: 10, windowMs: 60_000 },
+  })
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })

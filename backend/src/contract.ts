@@ -1,0 +1,9 @@
+// The API's contract: every request and response shape, as the TypeBox schemas the routes
+// validate with, and the TypeScript types inferred from them. The frontend imports these
+// types (`@contract`, type-only), so a changed field fails its type check; the OpenAPI
+// document (GET /api/openapi.json, docs/openapi.json) is generated from the same schemas.
+// Keep these modules free of runtime dependencies beyond typebox.
+export * from './auth/auth.schema.js'
+export * from './chat/chat.schema.js'
+export * from './errors.schema.js'
+export * from './tasks/tasks.schema.js'

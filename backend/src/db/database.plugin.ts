@@ -1,0 +1,33 @@
+// The database as a Fastify plugin: opened and migrated before any route is registered,
+// shared as `app.db`, closed when the app closes.
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import type { DatabaseConfig } from '../config.js'
+import { createDatabase } from './connect.js'
+import type { Database } from './database.js'
+import { migrateToLatest } from './migrate.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>
+  }
+}
+
+export interface DatabasePluginOptions {
+  database: DatabaseConfig
+}
+
+const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database }) => {
+  const db = createDatabase(database, (error, message) => app.log.warn({ err: error }, message))
+  try {
+    await migrateToLatest(db)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
+  app.decorate('db', db)
+  app.addHook('onClose', async () => db.destroy())
+}
+
+export default fp(databasePlugin, { name: 'database' })
