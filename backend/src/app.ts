@@ -12,6 +12,7 @@ import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
 import { serverOptions, type Timeouts } from './http/server-options.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
+import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
 import { validatorCompiler } from './validation.js'
 
 declare module 'fastify' {
@@ -22,6 +23,7 @@ declare module 'fastify' {
 }
 
 export type BuildOptions = DatabasePluginOptions &
+  TrashPluginOptions &
   AuthPluginOptions &
   BrainPluginOptions & {
     logger?: FastifyServerOptions['logger']
@@ -50,6 +52,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
 
   await app.register(databasePlugin, options)
+  await app.register(trashPlugin, options)
   await app.register(openapiPlugin)
   await app.register(authPlugin, options)
   await app.register(brainPlugin, options)

@@ -15,12 +15,15 @@ export interface TurnInput {
   ctx: ToolContext
   log: FastifyBaseLogger
   events: TurnEvents
-  now: Date
+  /** What this conversation's brain kept after the last turn (JSON), if anything. */
+  context?: unknown
 }
 
 export interface TurnOutput {
   response: string
   toolCalls: ToolCallRecord[]
+  /** What to keep with the conversation for the next turn (JSON; stored, so any replica reads it). */
+  context?: unknown
 }
 
 /** The model the OpenAI brain asks for when OPENAI_MODEL is not set. */

@@ -50,7 +50,8 @@ export async function runTurn(
 
   let output
   try {
-    output = await brain.respond({ history, message, ctx: { db, userId }, log, events, now: new Date() })
+    const context = await conversations.getContext(db, userId, conversation.id)
+    output = await brain.respond({ history, message, ctx: { db, userId, today: new Date() }, log, events, context })
   } catch (error) {
     // Tools that ran before the failure changed tasks for real: the record says so.
     if (error instanceof AiServiceError && error.toolCalls.length > 0) {
@@ -67,6 +68,7 @@ export async function runTurn(
     content: output.response,
     tool_calls: output.toolCalls,
   })
+  await conversations.setContext(db, userId, conversation.id, output.context)
   return {
     conversation_id: conversation.id,
     response: output.response,

@@ -118,3 +118,28 @@ export async function listMessages(
   const rows = await query.execute()
   return rows.reverse().map(toMessage)
 }
+
+/** What the assistant kept with a conversation after its last turn (parsed JSON), if anything. */
+export async function getContext(db: Kysely<Database>, userId: string, id: number): Promise<unknown> {
+  const row = await db
+    .selectFrom('conversations')
+    .select('context')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  if (!row?.context) return undefined
+  try {
+    return JSON.parse(row.context)
+  } catch {
+    return undefined
+  }
+}
+
+export async function setContext(db: Kysely<Database>, userId: string, id: number, context: unknown): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ context: context === undefined ? null : JSON.stringify(context) })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .execute()
+}

@@ -38,7 +38,8 @@ export function systemPrompt(today: Date): string {
     `Today is ${isoDate(today)}. Dates are YYYY-MM-DD.`,
     'Rules:',
     '- Confirm every action you take in one short sentence, naming the task and its number.',
-    '- Before deleting, completing or changing a task the user names by title, call list_tasks to find its number; if several match, ask which one.',
+    '- Tasks are called by their number (task_number). Before deleting, completing or changing a task the user names by title, call find_tasks; act only on its `match`, and when it has none, ask which of the candidates they mean.',
+    '- Deleted tasks go to the trash: restore_tasks undoes a delete. Ask before clear_completed.',
     '- If a task cannot be found, say so plainly; never pretend an action succeeded.',
     '- If a tool returns an error, fix the arguments and try again, or explain the problem.',
     '- Keep answers brief.',
@@ -157,9 +158,9 @@ export function createOpenAiBrain(options: OpenAiOptions): Brain {
   return {
     mode: 'openai',
     model: options.model,
-    async respond({ history, message, ctx, log, events, now }: TurnInput): Promise<TurnOutput> {
+    async respond({ history, message, ctx, log, events }: TurnInput): Promise<TurnOutput> {
       const messages: ChatCompletionMessageParam[] = [
-        { role: 'system', content: systemPrompt(now) },
+        { role: 'system', content: systemPrompt(ctx.today) },
         ...toModelMessages(history),
         { role: 'user', content: message },
       ]

@@ -1,57 +1,129 @@
 // The assistant's tools: one record, used by both brains, running the same repository
-// functions as the REST routes, always scoped to the signed-in user.
+// functions as the REST routes, always scoped to the signed-in user. Each tool's arguments
+// are a TypeBox schema (validated before it runs) and its result a typed value; a bad call
+// answers { error } instead of throwing, so a model can correct itself.
 import type { Kysely } from 'kysely'
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Database } from '../db/database.js'
+import { addDays, isoDate } from '../lib/dates.js'
 import * as repo from '../tasks/tasks.repository.js'
-import { EditableFields, TaskStatus, Title, trimTextFields } from '../tasks/tasks.schema.js'
-import type { Task } from '../tasks/tasks.schema.js'
+import { EditableFields, Priority, SearchText, TaskNumber, TaskSort, Title, trimTextFields, type Task } from '../tasks/tasks.schema.js'
 import { compileModelArguments } from '../validation.js'
+import { matchTask, searchFragments } from './match.js'
 
 export interface ToolContext {
   db: Kysely<Database>
   userId: string
+  /** The day "today", "overdue" and "this week" are counted from. */
+  today: Date
 }
 
-export interface Tool<S extends TSchema = TSchema> {
-  name: string
-  description: string
-  parameters: S
-  execute: (args: Static<S>, ctx: ToolContext) => Promise<unknown>
-}
-
-const TaskId = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The task number, as list_tasks shows it' })
-
-export const AddTaskArgs = Type.Object({ ...EditableFields, title: Title }, { additionalProperties: false })
-export type AddTaskArgs = Static<typeof AddTaskArgs>
-
-export const ListTasksArgs = Type.Object({ status: Type.Optional(TaskStatus) }, { additionalProperties: false })
-export type ListTasksArgs = Static<typeof ListTasksArgs>
-
-export const TaskIdArgs = Type.Object({ task_id: TaskId }, { additionalProperties: false })
-export type TaskIdArgs = Static<typeof TaskIdArgs>
-
-export const UpdateTaskArgs = Type.Object(
-  { task_id: TaskId, ...EditableFields },
-  { additionalProperties: false, minProperties: 2 },
-)
-export type UpdateTaskArgs = Static<typeof UpdateTaskArgs>
-
-/** What a tool reports back about one task it changed. */
-export interface TaskChange {
-  task_id: number
-  status: 'created' | 'completed' | 'deleted' | 'updated'
+/** What a tool says about a task: enough to name it and describe it. */
+export interface TaskSummary {
+  number: number
   title: string
+  completed: boolean
+  priority: Task['priority']
+  due_date: string | null
+}
+
+/** What a tool reports back about a task it changed. */
+export interface TaskChange {
+  task_number: number
+  status: 'created' | 'completed' | 'reopened' | 'deleted' | 'restored' | 'updated'
+  title: string
+}
+
+export interface TaskList {
+  /** How many tasks match (all of them, not only those listed). */
+  total: number
+  tasks: TaskSummary[]
+}
+
+export interface FoundTasks {
+  /** The one task the description names without doubt, if there is one. */
+  match: TaskSummary | null
+  /** Tasks it could be, best first, when there is doubt. */
+  candidates: TaskSummary[]
+}
+
+export interface BulkChange {
+  status: 'deleted' | 'restored'
+  tasks: TaskSummary[]
 }
 
 export interface ToolError {
   error: string
 }
 
-const changed = (task: Task, status: TaskChange['status']): TaskChange => ({ task_id: task.id, status, title: task.title })
-const notFound = (id: number): ToolError => ({ error: `Task ${id} not found` })
+export interface Tool<S extends TSchema = TSchema, R = unknown> {
+  name: string
+  description: string
+  parameters: S
+  execute: (args: Static<S>, ctx: ToolContext) => Promise<R | ToolError>
+}
 
-function tool<S extends TSchema>(definition: Tool<S>): Tool<S> {
+const summary = (t: Task): TaskSummary => ({
+  number: t.number,
+  title: t.title,
+  completed: t.completed,
+  priority: t.priority,
+  due_date: t.due_date,
+})
+const changed = (task: Task, status: TaskChange['status']): TaskChange => ({ task_number: task.number, status, title: task.title })
+const notFound = (number: number): ToolError => ({ error: `There is no task #${number}` })
+
+const Number_ = { task_number: TaskNumber }
+
+export const AddTaskArgs = Type.Object({ ...EditableFields, title: Title }, { additionalProperties: false })
+export const TaskNumberArgs = Type.Object(Number_, { additionalProperties: false })
+export const UpdateTaskArgs = Type.Object({ ...Number_, ...EditableFields }, { additionalProperties: false, minProperties: 2 })
+export const DueWindow = Type.Enum(['overdue', 'today', 'tomorrow', 'this_week', 'next_week', 'no_date'])
+export type DueWindow = Static<typeof DueWindow>
+export const ListTasksArgs = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(['all', 'pending', 'completed'])),
+    due: Type.Optional(DueWindow),
+    priority: Type.Optional(Priority),
+    query: Type.Optional(SearchText),
+    sort: Type.Optional(TaskSort),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+)
+export const FindTasksArgs = Type.Object(
+  {
+    description: Type.String({ minLength: 1, maxLength: 200, description: 'Words of the title, e.g. "groceries"' }),
+    status: Type.Optional(Type.Enum(['pending', 'completed'], { description: 'Prefer tasks in this state' })),
+  },
+  { additionalProperties: false },
+)
+export const TaskNumbersArgs = Type.Object(
+  { task_numbers: Type.Array(TaskNumber, { minItems: 1, maxItems: 500 }) },
+  { additionalProperties: false },
+)
+
+/** The dates a due window covers, relative to today (a week ends on Sunday). */
+export function dueRange(window: DueWindow, today: Date): repo.TaskFilters {
+  const day = isoDate(today)
+  const toSunday = (7 - today.getDay()) % 7
+  switch (window) {
+    case 'overdue':
+      return { dueTo: isoDate(addDays(today, -1)) }
+    case 'today':
+      return { dueFrom: day, dueTo: day }
+    case 'tomorrow':
+      return { dueFrom: isoDate(addDays(today, 1)), dueTo: isoDate(addDays(today, 1)) }
+    case 'this_week':
+      return { dueFrom: day, dueTo: isoDate(addDays(today, toSunday)) }
+    case 'next_week':
+      return { dueFrom: isoDate(addDays(today, toSunday + 1)), dueTo: isoDate(addDays(today, toSunday + 7)) }
+    case 'no_date':
+      return { noDate: true }
+  }
+}
+
+function tool<S extends TSchema, R>(definition: Tool<S, R>): Tool<S, R> {
   return definition
 }
 
@@ -64,52 +136,105 @@ export const tools = {
   }),
   list_tasks: tool({
     name: 'list_tasks',
-    description: "List the user's tasks (newest first), optionally only pending or completed ones.",
+    description:
+      "List the user's tasks, open ones first (newest first, or by due date or priority), optionally only pending or " +
+      'completed ones, due in a window, of one priority, or containing some text. `total` counts every match.',
     parameters: ListTasksArgs,
-    execute: async (args, { db, userId }) => {
-      const page = await repo.listTasks(db, userId, { status: args.status ?? 'all', limit: 100 })
-      return {
-        count: page.items.length,
-        tasks: page.items.map((t) => ({
-          id: t.id,
-          title: t.title,
-          completed: t.completed,
-          priority: t.priority,
-          due_date: t.due_date,
-        })),
-      }
+    execute: async (args, { db, userId, today }): Promise<TaskList> => {
+      const status = args.status ?? 'all'
+      const query = { status, q: args.query, sort: args.sort ?? (args.due ? 'due' : 'created'), limit: args.limit ?? 100 }
+      const scoped = { ...(args.due && dueRange(args.due, today)), ...(args.priority && { priority: args.priority }) }
+      const [page, counts] = await Promise.all([
+        repo.listTasks(db, userId, query, scoped),
+        repo.countTasks(db, userId, args.query, scoped),
+      ])
+      return { total: counts[status], tasks: page.items.map(summary) }
+    },
+  }),
+  find_tasks: tool({
+    name: 'find_tasks',
+    description:
+      'Find the task the user means by a few words of its title, among all of their tasks. `match` is set only when ' +
+      'exactly one task fits; otherwise ask the user which of `candidates` they mean (never guess).',
+    parameters: FindTasksArgs,
+    execute: async ({ description, status }, { db, userId }): Promise<FoundTasks> => {
+      const pool = await repo.tasksWithTitleFragments(db, userId, searchFragments(description))
+      const { match, candidates } = matchTask(description, pool, status)
+      return { match: match ? summary(match) : null, candidates: candidates.map(summary) }
+    },
+  }),
+  get_task: tool({
+    name: 'get_task',
+    description: 'Read one task by its number.',
+    parameters: TaskNumberArgs,
+    execute: async ({ task_number }, { db, userId }): Promise<TaskSummary | ToolError> => {
+      const task = await repo.getTask(db, userId, task_number)
+      return task ? summary(task) : notFound(task_number)
     },
   }),
   complete_task: tool({
     name: 'complete_task',
     description: 'Mark a task as completed.',
-    parameters: TaskIdArgs,
-    execute: async ({ task_id }, { db, userId }) => {
-      const task = await repo.completeTask(db, userId, task_id)
-      return task ? changed(task, 'completed') : notFound(task_id)
+    parameters: TaskNumberArgs,
+    execute: async ({ task_number }, { db, userId }) => {
+      const task = await repo.completeTask(db, userId, task_number)
+      return task ? changed(task, 'completed') : notFound(task_number)
+    },
+  }),
+  reopen_task: tool({
+    name: 'reopen_task',
+    description: 'Mark a completed task as not done again.',
+    parameters: TaskNumberArgs,
+    execute: async ({ task_number }, { db, userId }) => {
+      const task = await repo.updateTask(db, userId, task_number, { completed: false })
+      return task ? changed(task, 'reopened') : notFound(task_number)
     },
   }),
   delete_task: tool({
     name: 'delete_task',
-    description: 'Delete a task permanently.',
-    parameters: TaskIdArgs,
-    execute: async ({ task_id }, { db, userId }) => {
-      const task = await repo.deleteTask(db, userId, task_id)
-      return task ? changed(task, 'deleted') : notFound(task_id)
+    description: 'Delete a task (it goes to the trash; restore_tasks brings it back).',
+    parameters: TaskNumberArgs,
+    execute: async ({ task_number }, { db, userId }) => {
+      const task = await repo.deleteTask(db, userId, task_number)
+      return task ? changed(task, 'deleted') : notFound(task_number)
+    },
+  }),
+  clear_completed: tool({
+    name: 'clear_completed',
+    description: 'Delete every completed task (they go to the trash). Ask the user to confirm first.',
+    parameters: Type.Object({}, { additionalProperties: false }),
+    execute: async (_args, { db, userId }): Promise<BulkChange> => ({
+      status: 'deleted',
+      tasks: (await repo.clearCompleted(db, userId)).map(summary),
+    }),
+  }),
+  restore_tasks: tool({
+    name: 'restore_tasks',
+    description: 'Bring deleted tasks back from the trash (undo a delete).',
+    parameters: TaskNumbersArgs,
+    execute: async ({ task_numbers }, { db, userId }): Promise<BulkChange | ToolError> => {
+      const tasks = await repo.restoreTasks(db, userId, task_numbers)
+      return tasks.length > 0 ? { status: 'restored', tasks: tasks.map(summary) } : { error: 'Those tasks are not in the trash' }
     },
   }),
   update_task: tool({
     name: 'update_task',
     description: "Change a task's title, description, priority or due date.",
     parameters: UpdateTaskArgs,
-    execute: async ({ task_id, ...patch }, { db, userId }) => {
-      const task = await repo.updateTask(db, userId, task_id, patch)
-      return task ? changed(task, 'updated') : notFound(task_id)
+    execute: async ({ task_number, ...patch }, { db, userId }) => {
+      const task = await repo.updateTask(db, userId, task_number, patch)
+      return task ? changed(task, 'updated') : notFound(task_number)
     },
   }),
-} satisfies Record<string, Tool<any>>
+} satisfies Record<string, Tool<any, any>>
 
-export type ToolName = keyof typeof tools
+export type Tools = typeof tools
+export type ToolName = keyof Tools
+export type ToolArgs<N extends ToolName> = Static<Tools[N]['parameters']>
+export type ToolResult<N extends ToolName> = Awaited<ReturnType<Tools[N]['execute']>>
+
+export const isToolError = (value: unknown): value is ToolError =>
+  typeof value === 'object' && value !== null && typeof (value as ToolError).error === 'string'
 
 const validators = Object.fromEntries(
   Object.values(tools).map((t) => [t.name, compileModelArguments(t.parameters)]),

@@ -7,8 +7,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
  * JSON in one place per feature (see tasks/tasks.repository.ts).
  */
 export interface TasksTable {
+  /** The row's key, internal: the API calls a task by its per-user `number`. */
   id: Generated<number>
   user_id: string
+  /** 1, 2, 3… per user, from task_numbers; never reused. */
+  number: number
   title: string
   description: string | null
   completed: ColumnType<number, number | undefined, number>
@@ -16,12 +19,22 @@ export interface TasksTable {
   due_date: string | null
   created_at: string
   updated_at: string
+  /** When the task went to the trash (ISO-8601); null while it is live. */
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/** The last task number handed out per user: numbers only grow, so none is reused. */
+export interface TaskNumbersTable {
+  user_id: string
+  last_number: number
 }
 
 export interface ConversationsTable {
   id: Generated<number>
   user_id: string
   title: string | null
+  /** JSON text: what the assistant keeps between turns (tasks listed last, a question asked). */
+  context: string | null
   created_at: string
   updated_at: string
 }
@@ -57,6 +70,7 @@ export interface SignInThrottleTable {
 // only through Better Auth; tests reach them with Kysely<any>.
 export interface Database {
   tasks: TasksTable
+  task_numbers: TaskNumbersTable
   conversations: ConversationsTable
   messages: MessagesTable
   app_settings: AppSettingsTable

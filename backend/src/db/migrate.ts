@@ -4,6 +4,7 @@ import * as createTasks from './migrations/2026-11-26T0400_create_tasks.js'
 import * as createAuthTables from './migrations/2026-11-26T0500_create_auth_tables.js'
 import * as createConversations from './migrations/2026-11-26T0600_create_conversations.js'
 import * as createSignInThrottle from './migrations/2026-12-01T0100_create_sign_in_throttle.js'
+import * as taskNumbersAndTrash from './migrations/2026-12-01T0200_task_numbers_and_trash.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0500_create_auth_tables': createAuthTables,
   '2026-11-26T0600_create_conversations': createConversations,
   '2026-12-01T0100_create_sign_in_throttle': createSignInThrottle,
+  '2026-12-01T0200_task_numbers_and_trash': taskNumbersAndTrash,
 }
 
 /** Every migration's name, in the order they run. */
@@ -27,7 +29,8 @@ function isBusy(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
 }
 
-function migrator(db: Kysely<any>): Migrator {
+/** A Kysely Migrator over this list (tests use it to stop at an older migration). */
+export function migrator(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } })
 }
 

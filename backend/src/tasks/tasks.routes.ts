@@ -1,10 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
 import { ErrorResponse, notFound } from '../errors.js'
 import * as repo from './tasks.repository.js'
-import { Task, TaskCreate, TaskListQuery, TaskPage, TaskParams, TaskPatch, trimTextFields } from './tasks.schema.js'
+import {
+  Task,
+  TaskCounts,
+  TaskCountsQuery,
+  TaskCreate,
+  TaskListQuery,
+  TaskPage,
+  TaskParams,
+  TaskPatch,
+  trimTextFields,
+} from './tasks.schema.js'
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse }
+const found = (task: Task | undefined) => task ?? Promise.reject(notFound('Task'))
 
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preValidation', async (request) => trimTextFields(request.body))
@@ -15,38 +25,43 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request) => repo.listTasks(app.db, request.userId, request.query),
   )
 
+  app.get(
+    '/counts',
+    { schema: { querystring: TaskCountsQuery, response: { 200: TaskCounts, 400: ErrorResponse } } },
+    (request) => repo.countTasks(app.db, request.userId, request.query.q),
+  )
+
   app.post(
     '/',
     { schema: { body: TaskCreate, response: { 201: Task, 400: ErrorResponse } } },
     async (request, reply) => reply.code(201).send(await repo.createTask(app.db, request.userId, request.body)),
   )
 
-  app.get('/:id', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) => {
-    return (await repo.getTask(app.db, request.userId, request.params.id)) ?? Promise.reject(notFound('Task'))
-  })
+  app.get('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) =>
+    found(await repo.getTask(app.db, request.userId, request.params.number)),
+  )
 
   app.patch(
-    '/:id',
+    '/:number',
     { schema: { params: TaskParams, body: TaskPatch, response: { 200: Task, ...errors } } },
-    async (request) =>
-      (await repo.updateTask(app.db, request.userId, request.params.id, request.body)) ??
-      Promise.reject(notFound('Task')),
+    async (request) => found(await repo.updateTask(app.db, request.userId, request.params.number, request.body)),
   )
 
   app.post(
-    '/:id/complete',
+    '/:number/complete',
     { schema: { params: TaskParams, response: { 200: Task, ...errors } } },
-    async (request) =>
-      (await repo.completeTask(app.db, request.userId, request.params.id)) ?? Promise.reject(notFound('Task')),
+    async (request) => found(await repo.completeTask(app.db, request.userId, request.params.number)),
   )
 
-  app.delete(
-    '/:id',
-    { schema: { params: TaskParams, response: { 204: Type.Null(), ...errors } } },
-    async (request, reply) => {
-      const deleted = await repo.deleteTask(app.db, request.userId, request.params.id)
-      if (!deleted) throw notFound('Task')
-      return reply.code(204).send(null)
-    },
+  // A delete moves the task to the trash at once, on the server: it leaves every list and
+  // the assistant's view, and POST …/restore brings it back until the trash is purged.
+  app.delete('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) =>
+    found(await repo.deleteTask(app.db, request.userId, request.params.number)),
+  )
+
+  app.post(
+    '/:number/restore',
+    { schema: { params: TaskParams, response: { 200: Task, ...errors } } },
+    async (request) => found((await repo.restoreTasks(app.db, request.userId, [request.params.number]))[0]),
   )
 }

@@ -3,8 +3,15 @@ import { Type, type Static } from 'typebox'
 export const Priority = Type.Enum(['low', 'medium', 'high'])
 export type Priority = Static<typeof Priority>
 
-export const TaskStatus = Type.Enum(['all', 'pending', 'completed'])
+/** Which tasks a list shows: live ones (all, open, done) or the trash. */
+export const TaskStatus = Type.Enum(['all', 'pending', 'completed', 'deleted'])
 export type TaskStatus = Static<typeof TaskStatus>
+
+/** The order of a list; open tasks always come before completed ones. */
+export const TaskSort = Type.Enum(['created', 'due', 'priority'], {
+  description: 'created: newest first; due: soonest first, no date last; priority: high first',
+})
+export type TaskSort = Static<typeof TaskSort>
 
 /**
  * Trims title and description in place before a schema checks their lengths, so the
@@ -22,6 +29,9 @@ export const Title = Type.String({ minLength: 1, maxLength: 200 })
 export const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
 export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'YYYY-MM-DD, or null for none' })
 
+/** A task's number: 1, 2, 3… for each user, never reused. What people call a task. */
+export const TaskNumber = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The task number, 1, 2, 3… per user' })
+
 /** The fields a person (or the assistant) edits, each optional: one definition for REST and tools. */
 export const EditableFields = {
   title: Type.Optional(Title),
@@ -31,7 +41,7 @@ export const EditableFields = {
 }
 
 export const Task = Type.Object({
-  id: Type.Integer(),
+  number: Type.Integer(),
   title: Type.String(),
   description: Type.Union([Type.String(), Type.Null()]),
   completed: Type.Boolean(),
@@ -39,6 +49,8 @@ export const Task = Type.Object({
   due_date: Type.Union([Type.String(), Type.Null()]),
   created_at: Type.String(),
   updated_at: Type.String(),
+  /** When it went to the trash; null for a live task. */
+  deleted_at: Type.Union([Type.String(), Type.Null()]),
 })
 export type Task = Static<typeof Task>
 
@@ -54,14 +66,19 @@ export const TaskPatch = Type.Object(
 )
 export type TaskPatch = Static<typeof TaskPatch>
 
-export const TaskParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+export const TaskParams = Type.Object({ number: TaskNumber })
+
+/** The text search: words of a title or description, case-insensitive. */
+export const SearchText = Type.String({ maxLength: 200 })
 
 export const TaskListQuery = Type.Object(
   {
     status: Type.Optional(TaskStatus),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(SearchText),
+    sort: Type.Optional(TaskSort),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-    cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,9}$' })),
+    /** Opaque: the next_cursor of the previous page. */
+    cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,300}$' })),
   },
   { additionalProperties: false },
 )
@@ -72,3 +89,15 @@ export const TaskPage = Type.Object({
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 })
 export type TaskPage = Static<typeof TaskPage>
+
+export const TaskCountsQuery = Type.Object({ q: Type.Optional(SearchText) }, { additionalProperties: false })
+export type TaskCountsQuery = Static<typeof TaskCountsQuery>
+
+/** How many tasks each view holds (with the search applied, when given). */
+export const TaskCounts = Type.Object({
+  all: Type.Integer(),
+  pending: Type.Integer(),
+  completed: Type.Integer(),
+  deleted: Type.Integer(),
+})
+export type TaskCounts = Static<typeof TaskCounts>

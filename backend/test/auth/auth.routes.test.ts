@@ -220,7 +220,7 @@ describe('rows of the former built-in local user', () => {
     const now = new Date().toISOString()
     await app.db
       .insertInto('tasks')
-      .values({ user_id: 'local', title: 'from before accounts', priority: 'medium', created_at: now, updated_at: now })
+      .values({ user_id: 'local', number: 1, title: 'from before accounts', priority: 'medium', created_at: now, updated_at: now })
       .execute()
     const user = await signUp(app)
     expect((await user.inject('/api/tasks')).json().items).toEqual([])

@@ -51,11 +51,11 @@ describe('the OpenAI brain', () => {
     const body = res.json()
     expect(body.response).toBe('Added "buy milk" (#1) and "call mom" (#2).')
     expect(body.tool_calls).toEqual([
-      { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_id: expect.any(Number), status: 'created', title: 'buy milk' } },
+      { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 1, status: 'created', title: 'buy milk' } },
       {
         name: 'add_task',
         arguments: { title: 'call mom', priority: 'high', due_date: '2026-12-24' },
-        result: { task_id: expect.any(Number), status: 'created', title: 'call mom' },
+        result: { task_number: 2, status: 'created', title: 'call mom' },
       },
     ])
     const tasks = (await user.inject('/api/tasks')).json().items
@@ -69,9 +69,14 @@ describe('the OpenAI brain', () => {
     expect(first.model).toBe('test-model')
     expect(first.tools.map((t: any) => t.function.name).sort()).toEqual([
       'add_task',
+      'clear_completed',
       'complete_task',
       'delete_task',
+      'find_tasks',
+      'get_task',
       'list_tasks',
+      'reopen_task',
+      'restore_tasks',
       'update_task',
     ])
     expect(first.messages[0].role).toBe('system')
@@ -310,26 +315,37 @@ describe('the OpenAI brain', () => {
     expect(sent[1].content).toBe('message 5')
   })
 
-  it('cannot touch another user’s tasks, even when the model names their ids', async () => {
+  it('cannot touch another user’s tasks, even when the model names their numbers', async () => {
     const { model, user: alice } = await setupOpenAi()
+    await alice.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'alice first' } })
     const task = (await alice.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'alice only' } })).json()
     const bob = await signUp(alice.app)
+    const n = task.number
     model.script(
       {
         tool_calls: [
-          { name: 'delete_task', arguments: { task_id: task.id } },
-          { name: 'complete_task', arguments: { task_id: task.id } },
-          { name: 'update_task', arguments: { task_id: task.id, title: 'mine now' } },
+          { name: 'delete_task', arguments: { task_number: n } },
+          { name: 'complete_task', arguments: { task_number: n } },
+          { name: 'update_task', arguments: { task_number: n, title: 'mine now' } },
+          { name: 'get_task', arguments: { task_number: n } },
+          { name: 'restore_tasks', arguments: { task_numbers: [1, n] } },
+          { name: 'find_tasks', arguments: { description: 'alice' } },
+          { name: 'clear_completed', arguments: {} },
         ],
       },
       { content: 'Those tasks do not exist.' },
     )
-    const res = await bob.inject({ method: 'POST', url: '/api/chat', payload: { message: `delete task ${task.id}` } })
+    const res = await bob.inject({ method: 'POST', url: '/api/chat', payload: { message: `delete task ${n}` } })
     expect(res.json().tool_calls.map((c: any) => c.result)).toEqual([
-      { error: `Task ${task.id} not found` },
-      { error: `Task ${task.id} not found` },
-      { error: `Task ${task.id} not found` },
+      { error: `There is no task #${n}` },
+      { error: `There is no task #${n}` },
+      { error: `There is no task #${n}` },
+      { error: `There is no task #${n}` },
+      { error: 'Those tasks are not in the trash' },
+      { match: null, candidates: [] },
+      { status: 'deleted', tasks: [] },
     ])
-    expect((await alice.inject(`/api/tasks/${task.id}`)).json()).toEqual(task)
+    expect((await alice.inject(`/api/tasks/${n}`)).json()).toEqual(task)
+    expect((await alice.inject('/api/tasks/counts')).json()).toEqual({ all: 2, pending: 2, completed: 0, deleted: 0 })
   })
 })

@@ -30,13 +30,13 @@ describe('SQLite statement reuse', () => {
     const insert = (title: string | null) =>
       db
         .insertInto('tasks')
-        .values({ user_id: 'u1', title: title as string, priority: 'medium', completed: 0, created_at: 'x', updated_at: 'x' })
+        .values({ user_id: 'u1', number: 1, title: title as string, priority: 'medium', completed: 0, created_at: 'x', updated_at: 'x' })
         .execute()
     await expect(insert(null)).rejects.toThrow(/NOT NULL/)
     await insert('after the failure')
     await expect(
       db.transaction().execute(async (trx) => {
-        await trx.insertInto('tasks').values({ user_id: 'u1', title: 'rolled back', priority: 'low', completed: 0, created_at: 'x', updated_at: 'x' }).execute()
+        await trx.insertInto('tasks').values({ user_id: 'u1', number: 2, title: 'rolled back', priority: 'low', completed: 0, created_at: 'x', updated_at: 'x' }).execute()
         throw new Error('abort')
       }),
     ).rejects.toThrow('abort')

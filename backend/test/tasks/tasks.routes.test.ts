@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { setup, type Client } from '../helper.js'
+import { buildTestApp, setup, signUp, sqliteFile, type Client } from '../helper.js'
 
 async function create(app: Pick<Client, 'inject'>, body: Record<string, unknown>) {
   const res = await app.inject({ method: 'POST', url: '/api/tasks', payload: body })
@@ -28,7 +28,8 @@ describe('POST /api/tasks', () => {
       priority: 'medium',
       due_date: null,
     })
-    expect(task.id).toBeTypeOf('number')
+    expect(task.number).toBe(1)
+    expect(task).not.toHaveProperty('id')
     expect(new Date(task.created_at).toISOString()).toBe(task.created_at)
     expect(task).not.toHaveProperty('user_id')
   })
@@ -41,7 +42,7 @@ describe('POST /api/tasks', () => {
       priority: 'high',
       due_date: '2027-04-15',
     })
-    const res = await app.inject({ url: `/api/tasks/${task.id}` })
+    const res = await app.inject({ url: `/api/tasks/${task.number}` })
     expect(res.json()).toMatchObject({ description: 'forms in the drawer', priority: 'high', due_date: '2027-04-15' })
   })
 
@@ -114,15 +115,15 @@ describe('GET /api/tasks', () => {
     const app = await setup()
     const a = await create(app, { title: 'a' })
     const b = await create(app, { title: 'b' })
-    await app.inject({ method: 'POST', url: `/api/tasks/${a.id}/complete` })
+    await app.inject({ method: 'POST', url: `/api/tasks/${a.number}/complete` })
 
     const all = (await app.inject({ url: '/api/tasks' })).json()
     expect(all.items.map((t: any) => t.title)).toEqual(['b', 'a'])
     expect(all.next_cursor).toBeNull()
     const pending = (await app.inject({ url: '/api/tasks?status=pending' })).json()
-    expect(pending.items.map((t: any) => t.id)).toEqual([b.id])
+    expect(pending.items.map((t: any) => t.number)).toEqual([b.number])
     const completed = (await app.inject({ url: '/api/tasks?status=completed' })).json()
-    expect(completed.items.map((t: any) => t.id)).toEqual([a.id])
+    expect(completed.items.map((t: any) => t.number)).toEqual([a.number])
   })
 
   it('searches title and description, case-insensitively', async () => {
@@ -160,12 +161,33 @@ describe('GET /api/tasks', () => {
     expect(seen).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `task ${i}`))
   })
 
+  it('sorts by due date or priority, open tasks first, and counts what a search finds', async () => {
+    const app = await setup()
+    await create(app, { title: 'undated milk', priority: 'low' })
+    await create(app, { title: 'later', due_date: '2027-02-01', priority: 'high' })
+    await create(app, { title: 'sooner milk', due_date: '2027-01-01' })
+    const done = await create(app, { title: 'done first', due_date: '2026-01-01', priority: 'high' })
+    await app.inject({ method: 'POST', url: `/api/tasks/${done.number}/complete` })
+    const titles = async (query: string) => (await app.inject({ url: `/api/tasks?${query}` })).json().items.map((t: any) => t.title)
+    expect(await titles('sort=due')).toEqual(['sooner milk', 'later', 'undated milk', 'done first'])
+    expect(await titles('sort=priority')).toEqual(['later', 'sooner milk', 'undated milk', 'done first'])
+    expect(await titles('sort=created')).toEqual(['sooner milk', 'later', 'undated milk', 'done first'])
+    expect((await app.inject({ url: '/api/tasks/counts?q=milk' })).json()).toEqual({ all: 2, pending: 2, completed: 0, deleted: 0 })
+    expect((await app.inject({ url: '/api/tasks/counts' })).json()).toEqual({ all: 4, pending: 3, completed: 1, deleted: 0 })
+  })
+
+  it('answers a cursor it did not give out with a 400', async () => {
+    const app = await setup()
+    expect(expectError(await app.inject({ url: '/api/tasks?cursor=abc' }), 400, 'INVALID_CURSOR').message).toContain('cursor')
+  })
+
   it.each([
     ['status=done', 'status'],
     ['limit=0', 'limit'],
     ['limit=101', 'limit'],
     ['limit=ten', 'limit'],
-    ['cursor=abc', 'cursor'],
+    ['cursor=a%2Bb', 'cursor'],
+    ['cursor=' + 'a'.repeat(600), 'cursor'],
     ['sort=title', 'sort'],
   ])('rejects ?%s with a 400 naming %s', async (query, field) => {
     const app = await setup()
@@ -174,12 +196,12 @@ describe('GET /api/tasks', () => {
   })
 })
 
-describe('/api/tasks/:id', () => {
+describe('/api/tasks/:number', () => {
   it('patches any subset of fields and bumps updated_at', async () => {
     const app = await setup()
     const task = await create(app, { title: 'call mom', description: 'sunday' })
     await new Promise((r) => setTimeout(r, 5))
-    const res = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { priority: 'high' } })
+    const res = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.number}`, payload: { priority: 'high' } })
     expect(res.statusCode).toBe(200)
     const patched = res.json()
     expect(patched).toMatchObject({ title: 'call mom', description: 'sunday', priority: 'high' })
@@ -188,7 +210,7 @@ describe('/api/tasks/:id', () => {
     const cleared = (
       await app.inject({
         method: 'PATCH',
-        url: `/api/tasks/${task.id}`,
+        url: `/api/tasks/${task.number}`,
         payload: { title: ' call mom tonight ', description: null, due_date: '2026-12-24', completed: true },
       })
     ).json()
@@ -198,29 +220,50 @@ describe('/api/tasks/:id', () => {
   it('rejects an empty or invalid patch and leaves the task as it was', async () => {
     const app = await setup()
     const task = await create(app, { title: 'keep me' })
-    expectError(await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: {} }), 400, 'VALIDATION_ERROR')
-    const bad = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.id}`, payload: { title: '' } })
+    expectError(await app.inject({ method: 'PATCH', url: `/api/tasks/${task.number}`, payload: {} }), 400, 'VALIDATION_ERROR')
+    const bad = await app.inject({ method: 'PATCH', url: `/api/tasks/${task.number}`, payload: { title: '' } })
     expect(expectError(bad, 400, 'VALIDATION_ERROR').field).toBe('title')
-    expect((await app.inject({ url: `/api/tasks/${task.id}` })).json().title).toBe('keep me')
+    expect((await app.inject({ url: `/api/tasks/${task.number}` })).json().title).toBe('keep me')
   })
 
   it('completes a task, idempotently', async () => {
     const app = await setup()
     const task = await create(app, { title: 'x' })
     for (let i = 0; i < 2; i++) {
-      const res = await app.inject({ method: 'POST', url: `/api/tasks/${task.id}/complete` })
+      const res = await app.inject({ method: 'POST', url: `/api/tasks/${task.number}/complete` })
       expect(res.statusCode).toBe(200)
       expect(res.json().completed).toBe(true)
     }
   })
 
-  it('deletes a task with 204, after which it is gone', async () => {
+  it('deletes a task to the trash at once; restore brings it back with its number', async () => {
     const app = await setup()
     const task = await create(app, { title: 'x' })
-    const res = await app.inject({ method: 'DELETE', url: `/api/tasks/${task.id}` })
-    expect(res.statusCode).toBe(204)
-    expect(res.body).toBe('')
-    expectError(await app.inject({ url: `/api/tasks/${task.id}` }), 404, 'NOT_FOUND')
+    const res = await app.inject({ method: 'DELETE', url: `/api/tasks/${task.number}` })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ number: task.number, title: 'x' })
+    expect(res.json().deleted_at).toBeTypeOf('string')
+    expectError(await app.inject({ url: `/api/tasks/${task.number}` }), 404, 'NOT_FOUND')
+    expectError(await app.inject({ method: 'DELETE', url: `/api/tasks/${task.number}` }), 404, 'NOT_FOUND')
+    expect((await app.inject({ url: '/api/tasks' })).json().items).toEqual([])
+    expect((await app.inject({ url: '/api/tasks?status=deleted' })).json().items.map((t: any) => t.title)).toEqual(['x'])
+    expect((await app.inject({ url: '/api/tasks/counts' })).json()).toEqual({ all: 0, pending: 0, completed: 0, deleted: 1 })
+
+    const restored = await app.inject({ method: 'POST', url: `/api/tasks/${task.number}/restore` })
+    expect(restored.statusCode).toBe(200)
+    expect(restored.json()).toMatchObject({ number: task.number, title: 'x', deleted_at: null })
+    expect((await app.inject({ url: `/api/tasks/${task.number}` })).statusCode).toBe(200)
+    expectError(await app.inject({ method: 'POST', url: '/api/tasks/999/restore' }), 404, 'NOT_FOUND')
+  })
+
+  it('numbers each user’s tasks from 1', async () => {
+    const alice = await setup()
+    const bob = await signUp(alice.app)
+    expect((await create(alice, { title: 'a' })).number).toBe(1)
+    expect((await create(bob, { title: 'b' })).number).toBe(1)
+    expect((await create(alice, { title: 'a2' })).number).toBe(2)
+    expect((await bob.inject({ url: '/api/tasks/1' })).json().title).toBe('b')
+    expectError(await bob.inject({ url: '/api/tasks/2' }), 404, 'NOT_FOUND')
   })
 
   it.each([
@@ -235,9 +278,9 @@ describe('/api/tasks/:id', () => {
     expect(expectError(res, 404, 'NOT_FOUND').message).toBe('Task not found')
   })
 
-  it.each(['abc', '0', '-1', '1.5', '99999999999'])('rejects the id %s with a 400', async (id) => {
+  it.each(['abc', '0', '-1', '1.5', '99999999999'])('rejects the number %s with a 400', async (id) => {
     const app = await setup()
-    expect(expectError(await app.inject({ url: `/api/tasks/${id}` }), 400, 'VALIDATION_ERROR').field).toBe('id')
+    expect(expectError(await app.inject({ url: `/api/tasks/${id}` }), 400, 'VALIDATION_ERROR').field).toBe('number')
   })
 })
 
@@ -261,5 +304,23 @@ describe('errors', () => {
     const app = await setup()
     const res = await app.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } })
     expect(res.headers['x-request-id']).toBe('abc-123')
+  })
+})
+
+describe('the trash', () => {
+  it('is purged at start of what was deleted before the retention, and keeps the rest', async () => {
+    const database = { kind: 'sqlite' as const, path: sqliteFile() }
+    const first = await buildTestApp('sqlite', { database })
+    const user = await signUp(first)
+    for (const title of ['old', 'new', 'kept']) await create(user, { title })
+    await user.inject({ method: 'DELETE', url: '/api/tasks/1' })
+    await new Promise((r) => setTimeout(r, 300))
+    await user.inject({ method: 'DELETE', url: '/api/tasks/2' })
+    // Another process starting with a retention of 150 ms purges only the older delete.
+    const second = await buildTestApp('sqlite', { database, trashRetentionMs: 150 })
+    await second.ready()
+    const trash = await second.inject({ url: '/api/tasks?status=deleted', headers: { authorization: `Bearer ${user.token}` } })
+    expect(trash.json().items.map((t: any) => t.title)).toEqual(['new'])
+    expect((await user.inject({ method: 'POST', url: '/api/tasks/1/restore' })).statusCode).toBe(404)
   })
 })

@@ -1,0 +1,119 @@
+// Which task a person means by a few words of its title ("the groceries one", "the dentist
+// apointment"). Only words that carry meaning count: "task", "the", "about", "my" never
+// make a match. A match is confident only when every such word is found in one task's
+// title and in no other's as well; anything less is a question back, never an action.
+
+/** Words that say nothing about which task is meant. */
+const NOISE = new Set(
+  (
+    'a an the this that these those my your our its of to for and or on in at by with about from into ' +
+    'task tasks todo todos to-do item items thing things one ones entry reminder list ' +
+    'please pls can could would you me i it is are was be named titled'
+  ).split(' '),
+)
+
+/** Lower case, accents off, a plural or verb ending trimmed: "Groceries" → "grocery". */
+/** Past tenses that share no stem with the present a title uses ("bought" milk → "buy"). */
+const IRREGULAR: Record<string, string> = {
+  bought: 'buy', paid: 'pay', sent: 'send', wrote: 'write', written: 'write', made: 'make', took: 'take', taken: 'take',
+  got: 'get', went: 'go', gone: 'go', gave: 'give', given: 'give', found: 'find', sold: 'sell', brought: 'bring',
+  spoke: 'speak', spoken: 'speak', rang: 'call', fed: 'feed', met: 'meet', ran: 'run', did: 'do', done: 'do',
+  drove: 'drive', driven: 'drive', left: 'leave', kept: 'keep', lent: 'lend', swept: 'sweep', threw: 'throw',
+  built: 'build', taught: 'teach', hung: 'hang', won: 'win', ate: 'eat', drank: 'drink', booked: 'book',
+}
+
+export function stem(word: string): string {
+  let w = word
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+  const irregular = IRREGULAR[w]
+  if (irregular) return irregular
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3)
+  else if (w.length > 4 && /[^aeiou]ed$/.test(w)) w = w.slice(0, -2)
+  else if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2)
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1)
+  return w
+}
+
+/** The words of a text that carry meaning, stemmed. */
+export function meaningfulWords(text: string): string[] {
+  return text
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 || /\d/.test(w))
+    .filter((w) => !NOISE.has(w.toLowerCase()))
+    .map(stem)
+}
+
+/** At most one edit apart (insert, delete, replace, or two neighbours swapped). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+  }
+  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a]
+  return longer.slice(i + 1) === shorter.slice(i)
+}
+
+/** The same word, allowing a typo in longer words and a shortened form ("appt" no, "meet" yes). */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true
+  const shorter = Math.min(a.length, b.length)
+  if (shorter >= 4 && (a.startsWith(b) || b.startsWith(a))) return true
+  return shorter >= 5 && oneEditApart(a, b)
+}
+
+/** Fragments to look for in titles with SQL before scoring: each word's first letters. */
+export function searchFragments(text: string): string[] {
+  return [...new Set(meaningfulWords(text).map((w) => (w.length > 4 ? w.slice(0, 4) : w)))]
+}
+
+/** How much of the query a title answers: the share of its meaningful words found there. */
+export function score(query: string, title: string): number {
+  const q = meaningfulWords(query)
+  if (q.length === 0) return 0
+  const t = meaningfulWords(title)
+  return q.filter((w) => t.some((tw) => sameWord(w, tw))).length / q.length
+}
+
+export interface Candidate {
+  number: number
+  title: string
+  completed: boolean
+}
+
+export interface MatchResult<T extends Candidate> {
+  /** The task meant, when there is no doubt. */
+  match?: T
+  /** Tasks it could be, best first (when there is doubt), at most five. */
+  candidates: T[]
+  /** The query had no word that could name a task ("delete the task"). */
+  vague: boolean
+}
+
+/**
+ * The task a query names, when exactly one task holds every meaningful word of it (an exact
+ * title always wins). With `prefer`, a task in that state wins a tie with one that is not
+ * (completing prefers an open task). Otherwise candidates: those sharing at least half the
+ * words, best first.
+ */
+export function matchTask<T extends Candidate>(query: string, tasks: T[], prefer?: 'pending' | 'completed'): MatchResult<T> {
+  if (meaningfulWords(query).length === 0) return { candidates: [], vague: true }
+  const exact = tasks.filter((t) => t.title.trim().toLowerCase() === query.trim().toLowerCase())
+  if (exact.length === 1) return { match: exact[0], candidates: exact, vague: false }
+  const scored = tasks
+    .map((task) => ({ task, score: score(query, task.title) }))
+    .filter((s) => s.score >= 0.5)
+    .sort((a, b) => b.score - a.score || Number(a.task.completed) - Number(b.task.completed) || b.task.number - a.task.number)
+  let full = scored.filter((s) => s.score === 1)
+  if (prefer && full.length > 1) {
+    const preferred = full.filter((s) => s.task.completed === (prefer === 'completed'))
+    if (preferred.length === 1) full = preferred
+  }
+  if (full.length === 1) return { match: full[0]!.task, candidates: [full[0]!.task], vague: false }
+  return { candidates: scored.slice(0, 5).map((s) => s.task), vague: false }
+}
