@@ -12,7 +12,7 @@ describe('the OpenAPI document', () => {
     expect(res.statusCode).toBe(200)
     const doc = res.json()
     expect(doc.openapi).toBe('3.1.0')
-    for (const path of ['/api/tasks/', '/api/tasks/counts', '/api/tasks/{number}', '/api/tasks/{number}/restore', '/api/chat', '/api/conversations', '/api/auth/sign-in/email']) {
+    for (const path of ['/api/tasks/', '/api/tasks/counts', '/api/tasks/parse', '/api/tasks/{number}', '/api/tasks/{number}/restore', '/api/chat', '/api/conversations', '/api/auth/sign-in/email']) {
       expect(Object.keys(doc.paths), path).toContain(path)
     }
     // Every operation declares what it answers.

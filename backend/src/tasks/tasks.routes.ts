@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, notFound } from '../errors.js'
+import { newTask } from '../lib/task-text.js'
 import * as repo from './tasks.repository.js'
 import {
+  QuickAdd,
+  QuickAddQuery,
   Task,
   TaskCounts,
   TaskCountsQuery,
@@ -29,6 +32,17 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/counts',
     { schema: { querystring: TaskCountsQuery, response: { 200: TaskCounts, 400: ErrorResponse } } },
     (request) => repo.countTasks(app.db, request.userId, request.query.q),
+  )
+
+  // The board's quick add reads "pay rent friday !high" with the assistant's own rules.
+  app.get(
+    '/parse',
+    { schema: { querystring: QuickAddQuery, response: { 200: QuickAdd, 400: ErrorResponse } } },
+    (request) => {
+      const [y, m, d] = (request.query.today ?? '').split('-').map(Number)
+      const today = y && m && d ? new Date(y, m - 1, d, 12) : new Date()
+      return newTask(request.query.text, today)
+    },
   )
 
   app.post(

@@ -101,3 +101,20 @@ export const TaskCounts = Type.Object({
   deleted: Type.Integer(),
 })
 export type TaskCounts = Static<typeof TaskCounts>
+
+export const QuickAddQuery = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 400, description: 'What the user typed, e.g. "pay rent friday !high"' }),
+    today: Type.Optional(Type.String({ format: 'date', description: "The user's today (YYYY-MM-DD); relative dates count from it" })),
+  },
+  { additionalProperties: false },
+)
+export type QuickAddQuery = Static<typeof QuickAddQuery>
+
+/** A typed line read as a new task: what POST /api/tasks would be sent. */
+export const QuickAdd = Type.Object({
+  title: Type.String(),
+  priority: Type.Optional(Priority),
+  due_date: Type.Optional(Type.String({ format: 'date' })),
+})
+export type QuickAdd = Static<typeof QuickAdd>

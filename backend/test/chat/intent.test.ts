@@ -2,7 +2,7 @@
 // measured by the corpus (corpus.test.ts); these pin the parts it is built from.
 import { describe, expect, it } from 'vitest'
 import { cleanTitle, newTask, normalize, parseIntent, parseTarget } from '../../src/chat/builtin/intent.js'
-import { findDate, speakDate, speakDue, withoutDate } from '../../src/chat/builtin/when.js'
+import { findDate, speakDate, speakDue, withoutDate } from '../../src/lib/when.js'
 import { matchTask, meaningfulWords, sameWord, stem } from '../../src/chat/match.js'
 
 // A fixed Tuesday, so relative dates are checkable.

@@ -324,3 +324,18 @@ describe('the trash', () => {
     expect((await user.inject({ method: 'POST', url: '/api/tasks/1/restore' })).statusCode).toBe(404)
   })
 })
+
+describe('GET /api/tasks/parse', () => {
+  it('reads a quick-add line with the assistant’s rules, counting dates from the user’s today', async () => {
+    const app = await setup()
+    const parse = async (text: string, today = '2026-12-01') =>
+      (await app.inject({ url: `/api/tasks/parse?text=${encodeURIComponent(text)}&today=${today}` })).json()
+    expect(await parse('pay rent friday !high')).toEqual({ title: 'pay rent', priority: 'high', due_date: '2026-12-04' })
+    expect(await parse('urgent: fix the tap tomorrow')).toEqual({ title: 'fix the tap', priority: 'high', due_date: '2026-12-02' })
+    expect(await parse('buy milk', '2027-03-01')).toEqual({ title: 'buy milk' })
+    expect(await parse('call mom tomorrow', '2027-03-01')).toEqual({ title: 'call mom', due_date: '2027-03-02' })
+    expectError(await app.inject({ url: '/api/tasks/parse?text=' }), 400, 'VALIDATION_ERROR')
+    expectError(await app.inject({ url: '/api/tasks/parse?text=x&today=friday' }), 400, 'VALIDATION_ERROR')
+    expect((await app.app.inject({ url: '/api/tasks/parse?text=x' })).statusCode).toBe(401)
+  })
+})

@@ -16,7 +16,7 @@ import {
 } from '../tools.js'
 import { parseIntent, type ActionKind, type Changes, type Intent, type ListFilters, type Target } from './intent.js'
 import { meaningfulWords } from '../match.js'
-import { speakDue } from './when.js'
+import { speakDue } from '../../lib/when.js'
 
 export const HELP_TEXT = [
   'I can manage your tasks. Try:',

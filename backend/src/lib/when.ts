@@ -2,7 +2,7 @@
 // "dec 24", "12/24", "end of month" out of a message, and replies say a date the way the
 // board shows it ("tomorrow (Wed 2 Dec)").
 import * as chrono from 'chrono-node'
-import { addDays, isoDate } from '../../lib/dates.js'
+import { addDays, isoDate } from './dates.js'
 
 /** Spellings people type for a day that chrono does not know, and their words. */
 const TYPOS: [RegExp, string][] = [
