@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // One browser and one stack at a time, and no competition for the two cores.
     fileParallelism: false,
+    // Every process a test starts must be gone when the run ends (the run fails otherwise).
+    globalSetup: ['harness/global-setup.ts'],
   },
 })

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { leakMarker } from '../harness/processes.js'
 
 const run = promisify(execFile)
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -114,6 +115,7 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
     cwd: path.join(repoRoot, 'backend'),
     env: {
       PATH: process.env.PATH,
+      ...leakMarker(),
       HOST: '127.0.0.1',
       PORT: String(backendPort),
       DATABASE_URL: path.join(dir, 'todo.db'),
@@ -144,7 +146,7 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
       '}',
     ].join('\n'),
   )
-  const nginx = spawnLogged(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], {})
+  const nginx = spawnLogged(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { env: { ...leakMarker() } })
   const url = `http://127.0.0.1:${port}`
   await waitFor(`${url}/health`, nginx.child, nginx.output)
 

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
+import { leakMarker, stopGroup } from '../harness/processes.js'
 import { parseAllDocuments } from 'yaml'
 import { CHROMIUM, CHROMIUM_ARGS, freePort, missingTools, repoRoot } from '../e2e/stack.js'
 import { render } from '../manifests/render.js'
@@ -145,13 +146,20 @@ function devCommand(dockerfile: string, replacePort?: string): string[] {
 describe('the dev images’ commands reload synced files', () => {
   const children: ChildProcess[] = []
   const scratches: string[] = []
+  // Each watcher leads its own process group, and the whole group goes at the end: killing
+  // only the watcher left the server it had started running (an orphan per `npm test`).
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL')
+    await Promise.all(children.map((child) => stopGroup(child)))
     for (const s of scratches) fs.rmSync(path.dirname(s), { recursive: true, force: true })
   })
 
   function start(cwd: string, args: string[], env: Record<string, string>) {
-    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...leakMarker(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     let output = ''
     child.stdout!.on('data', (c) => (output += c))
     child.stderr!.on('data', (c) => (output += c))

@@ -23,8 +23,8 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
     return Object.keys(found).length === 0
   }
 
-  async function submit(event: Event) {
-    event.preventDefault()
+  async function submit(event?: Event) {
+    event?.preventDefault()
     if (!check()) return
     setBusy(true)
     try {
@@ -43,6 +43,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
     }
   }
 
+  /** One click: signs in as the demo account (the form shows what it used). */
   function useDemo() {
     const account = demo()
     if (!account) return
@@ -50,6 +51,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
     setEmail(account.email)
     setPassword(account.password)
     setErrors({})
+    void submit()
   }
 
   const switchMode = (next: 'sign-in' | 'sign-up') => {
@@ -102,9 +104,11 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
           <Show
             when={errors().password}
             fallback={
-              <Show when={mode() === 'sign-up'}>
-                <p id="auth-password-hint" class={styles.hint}>At least {MIN_PASSWORD} characters.</p>
-              </Show>
+              // The line is there in both modes (empty when signing in), so switching tabs
+              // never moves the button under the pointer.
+              <p id="auth-password-hint" class={styles.hint} aria-hidden={mode() !== 'sign-up'}>
+                {mode() === 'sign-up' ? `At least ${MIN_PASSWORD} characters.` : '\u00a0'}
+              </p>
             }
           >
             <p id="auth-password-error" class={styles.fieldError}>{errors().password}</p>
@@ -121,7 +125,11 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
 
         <Show when={demo()}>
           <p class={styles.demo}>
-            Just looking? <button onClick={useDemo}>Try the demo account</button> ({demo()!.email})
+            Just looking?{' '}
+            <button onClick={useDemo} disabled={busy()}>
+              Try the demo account
+            </button>{' '}
+            ({demo()!.email})
           </p>
         </Show>
       </section>

@@ -15,7 +15,7 @@ vi.mock('../lib/api', async (importOriginal) => ({
 }))
 const mocked = vi.mocked(api)
 
-const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_id: 7, status: 'created', title: 'buy milk' } }
+const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 7, status: 'created', title: 'buy milk' } }
 
 function message(id: number, role: 'user' | 'assistant', content: string, tool_calls: Message['tool_calls'] = null): Message {
   return { id, role, content, tool_calls, created_at: new Date().toISOString() }
@@ -23,6 +23,7 @@ function message(id: number, role: 'user' | 'assistant', content: string, tool_c
 
 beforeEach(() => {
   vi.resetAllMocks()
+  localStorage.clear()
   mocked.getChatInfo.mockResolvedValue({ mode: 'builtin', model: null })
   mocked.listConversations.mockResolvedValue([])
   mocked.listMessages.mockResolvedValue([])
@@ -42,7 +43,7 @@ describe('ChatPanel', () => {
     expect(screen.queryByText(/Built-in assistant/)).toBeNull()
   })
 
-  it('streams a reply, shows the action as a card, and tells the board at once', async () => {
+  it('streams a reply, shows the action as a card (unless the reply names the task), and tells the board at once', async () => {
     const user = userEvent.setup()
     const onTasksChanged = vi.fn()
     let finish!: () => void
@@ -59,17 +60,55 @@ describe('ChatPanel', () => {
     await user.type(screen.getByLabelText('Message the assistant'), 'add buy milk{Enter}')
 
     expect(mocked.sendChat).toHaveBeenCalledWith('add buy milk', undefined, expect.any(Object))
-    expect(await screen.findByText('✓ Created: buy milk')).toBeInTheDocument()
+    expect(await screen.findByText('✓ Added #7 buy milk')).toBeInTheDocument()
     expect(screen.getByText('✓ Added "buy milk".')).toBeInTheDocument() // the deltas, before the turn ends
     expect(onTasksChanged).toHaveBeenCalledTimes(1)
     expect(screen.getByLabelText('Message the assistant')).toHaveValue('')
 
-    mocked.listMessages.mockResolvedValue([message(1, 'user', 'add buy milk'), message(2, 'assistant', '✓ Added "buy milk".', [created])])
+    mocked.listMessages.mockResolvedValue([message(1, 'user', 'add buy milk'), message(2, 'assistant', '✓ Added #7 "buy milk".', [created])])
     mocked.listConversations.mockResolvedValue([{ id: 3, title: 'add buy milk', created_at: '', updated_at: '' }])
     finish()
     await waitFor(() => expect(mocked.listMessages).toHaveBeenCalledWith(3))
     expect(await screen.findByRole('option', { name: 'add buy milk' })).toBeInTheDocument()
     expect(screen.getByLabelText('Message the assistant')).toHaveFocus()
+    // The stored reply names #7 itself, so no card repeats it.
+    expect(screen.getByText('✓ Added #7 "buy milk".')).toBeInTheDocument()
+    expect(screen.queryByText('✓ Added #7 buy milk')).toBeNull()
+  })
+
+  it('dismisses the built-in note for good', async () => {
+    const user = userEvent.setup()
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await user.click(await screen.findByRole('button', { name: 'Dismiss this note' }))
+    expect(screen.queryByText(/Built-in assistant/)).toBeNull()
+    expect(localStorage.getItem('todo-chatbot.builtin-banner-dismissed')).toBe('1')
+  })
+
+  it('asks before deleting a conversation', async () => {
+    const user = userEvent.setup()
+    mocked.listConversations.mockResolvedValue([{ id: 2, title: 'groceries', created_at: '', updated_at: '' }])
+    mocked.listMessages.mockResolvedValue([message(1, 'user', 'add eggs')])
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText('add eggs')
+    await user.click(screen.getByRole('button', { name: 'Delete this conversation' }))
+    expect(mocked.deleteConversation).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(screen.getByText('add eggs')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Delete this conversation' }))
+    mocked.listConversations.mockResolvedValue([])
+    await user.click(screen.getByRole('button', { name: 'Delete' }))
+    expect(mocked.deleteConversation).toHaveBeenCalledWith(2)
+  })
+
+  it('reopens the conversation that was being read, not the most recent one', async () => {
+    mocked.listConversations.mockResolvedValue([
+      { id: 2, title: 'groceries', created_at: '', updated_at: '' },
+      { id: 1, title: 'work', created_at: '', updated_at: '' },
+    ])
+    mocked.listMessages.mockImplementation(async (id) => [message(id * 10, 'user', id === 2 ? 'add eggs' : 'add report')])
+    localStorage.setItem('todo-chatbot.conversation', '1')
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    expect(await screen.findByText('add report')).toBeInTheDocument()
   })
 
   it('sends on Enter but not on Shift+Enter', async () => {
@@ -121,13 +160,18 @@ describe('ChatPanel', () => {
 
 describe('describeToolCall', () => {
   it.each([
-    [created, '✓ Created: buy milk', true],
-    [{ name: 'complete_task', arguments: {}, result: { task_id: 1, status: 'completed', title: 'x' } }, '✓ Completed: x', true],
-    [{ name: 'delete_task', arguments: {}, result: { task_id: 1, status: 'deleted', title: 'x' } }, '✓ Deleted: x', true],
-    [{ name: 'update_task', arguments: {}, result: { task_id: 1, status: 'updated', title: 'y' } }, '✓ Updated: y', true],
-    [{ name: 'list_tasks', arguments: {}, result: { count: 2, tasks: [] } }, '☰ Listed 2 tasks', true],
-    [{ name: 'delete_task', arguments: {}, result: { error: 'Task 9 not found' } }, '⚠ Task 9 not found', false],
+    [created, '✓ Added #7 buy milk', true],
+    [{ name: 'complete_task', arguments: {}, result: { task_number: 1, status: 'completed', title: 'x' } }, '✓ Done #1 x', true],
+    [{ name: 'delete_task', arguments: {}, result: { task_number: 1, status: 'deleted', title: 'x' } }, '✓ Deleted #1 x', true],
+    [{ name: 'update_task', arguments: {}, result: { task_number: 1, status: 'updated', title: 'y' } }, '✓ Changed #1 y', true],
+    [{ name: 'restore_tasks', arguments: {}, result: { status: 'restored', tasks: [{ number: 1, title: 'x' }, { number: 2, title: 'y' }] } }, '✓ Restored 2 tasks', true],
+    [{ name: 'delete_task', arguments: {}, result: { error: 'There is no task #9' } }, '⚠ There is no task #9', false],
   ])('%j → %s', (call, text, ok) => {
-    expect(describeToolCall(call)).toEqual({ text, ok })
+    expect(describeToolCall(call)).toMatchObject({ text, ok })
+  })
+
+  it('gives reads no card: the reply says what they found', () => {
+    expect(describeToolCall({ name: 'list_tasks', arguments: {}, result: { total: 2, tasks: [] } })).toBeNull()
+    expect(describeToolCall({ name: 'find_tasks', arguments: {}, result: { match: null, candidates: [] } })).toBeNull()
   })
 })

@@ -6,33 +6,81 @@ import type { Message, Conversation, ToolCallRecord } from '@contract'
 import styles from './ChatPanel.module.css'
 import Icon from './Icon'
 
-/** "✓ Created: buy milk": what a tool did, in a few words. */
-export function describeToolCall(call: ToolCallRecord): { text: string; ok: boolean } {
-  const result = (call.result ?? {}) as { status?: string; title?: string; count?: number; error?: string }
-  if (result.error) return { text: `⚠ ${result.error}`, ok: false }
-  if (call.name === 'list_tasks') return { text: `☰ Listed ${result.count ?? 0} task${result.count === 1 ? '' : 's'}`, ok: true }
-  const verb = { created: 'Created', completed: 'Completed', deleted: 'Deleted', updated: 'Updated' }[result.status ?? '']
-  return { text: `✓ ${verb ?? call.name}: ${result.title ?? ''}`, ok: true }
+type Summary = { number: number; title: string }
+type Result = {
+  error?: string
+  status?: string
+  title?: string
+  task_number?: number
+  total?: number
+  tasks?: Summary[]
+  match?: Summary | null
+  candidates?: Summary[]
 }
 
-const changesTasks = (call: ToolCallRecord) => {
-  const status = (call.result as { status?: string } | null)?.status
-  return status === 'created' || status === 'completed' || status === 'deleted' || status === 'updated'
+const VERBS: Record<string, string> = {
+  created: 'Added',
+  completed: 'Done',
+  reopened: 'Reopened',
+  deleted: 'Deleted',
+  restored: 'Restored',
+  updated: 'Changed',
+}
+/** Tools that only read: what they found is in the reply, so they get no card. */
+const READS = new Set(['list_tasks', 'find_tasks', 'get_task'])
+
+/** "✓ Added #3 buy milk": what a tool changed, in a few words; null for a read. */
+export function describeToolCall(call: ToolCallRecord): { text: string; ok: boolean; numbers: number[] } | null {
+  const result = (call.result ?? {}) as Result
+  if (result.error) return { text: `⚠ ${result.error}`, ok: false, numbers: [] }
+  if (READS.has(call.name)) return null
+  const verb = VERBS[result.status ?? ''] ?? call.name
+  if (result.tasks) {
+    const count = result.tasks.length
+    return { text: `✓ ${verb} ${count} task${count === 1 ? '' : 's'}`, ok: true, numbers: result.tasks.map((t) => t.number) }
+  }
+  return { text: `✓ ${verb} #${result.task_number} ${result.title ?? ''}`.trim(), ok: true, numbers: result.task_number ? [result.task_number] : [] }
 }
 
-function ToolCards(props: { calls: ToolCallRecord[] }) {
+const CHANGES = new Set(Object.keys(VERBS))
+const changesTasks = (call: ToolCallRecord) => CHANGES.has((call.result as Result | null)?.status ?? '')
+
+/**
+ * Cards for what the turn changed, except where the reply already says it (it names the
+ * task's number): the card never repeats the sentence next to it.
+ */
+function ToolCards(props: { calls: ToolCallRecord[]; text: string }) {
+  const cards = () =>
+    props.calls
+      .map(describeToolCall)
+      .filter((card): card is NonNullable<typeof card> => card !== null)
+      .filter((card) => (card.ok ? !card.numbers.some((n) => props.text.includes(`#${n}`)) : !props.text.includes(card.text.slice(2))))
   return (
-    <Show when={props.calls.length > 0}>
+    <Show when={cards().length > 0}>
       <ul class={styles.tools}>
-        <For each={props.calls}>
-          {(call) => {
-            const card = describeToolCall(call)
-            return <li classList={{ [styles.tool!]: true, [styles.toolError!]: !card.ok }}>{card.text}</li>
-          }}
-        </For>
+        <For each={cards()}>{(card) => <li classList={{ [styles.tool!]: true, [styles.toolError!]: !card.ok }}>{card.text}</li>}</For>
       </ul>
     </Show>
   )
+}
+
+/** The conversation being read, kept across reloads. */
+const CURRENT_KEY = 'todo-chatbot.conversation'
+const BANNER_KEY = 'todo-chatbot.builtin-banner-dismissed'
+function remembered(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+function remember(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, value)
+  } catch {
+    // private mode: only a convenience
+  }
 }
 
 export default function ChatPanel(props: { onTasksChanged: () => void }) {
@@ -47,7 +95,9 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
     sending: false,
     pending: null as null | { message: string; text: string; tools: ToolCallRecord[] },
     failure: '',
+    confirmDelete: false,
   })
+  const [banner, setBanner] = createSignal(remembered(BANNER_KEY) === null)
   const [draft, setDraft] = createSignal('')
 
   const scrollDown = () =>
@@ -64,7 +114,8 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
   }
 
   async function open(id: number | undefined) {
-    setState({ current: id, messages: [], failure: '' })
+    setState({ current: id, messages: [], failure: '', confirmDelete: false })
+    remember(CURRENT_KEY, id === undefined ? 'new' : String(id))
     if (id === undefined) return
     setState('loading', true)
     try {
@@ -77,9 +128,14 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
     }
   }
 
+  // A reload reopens the conversation that was being read (or a new one, if that was it).
   onMount(async () => {
     await refreshConversations()
-    if (state.conversations[0]) await open(state.conversations[0].id)
+    const last = remembered(CURRENT_KEY)
+    if (last === 'new') return
+    const kept = state.conversations.find((c) => String(c.id) === last)
+    const first = kept ?? state.conversations[0]
+    if (first) await open(first.id)
   })
 
   async function send(event?: Event) {
@@ -95,6 +151,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
         onStart: ({ conversation_id }) => {
           stored = true
           setState('current', conversation_id)
+          remember(CURRENT_KEY, String(conversation_id))
         },
         onDelta: (text) => {
           setState('pending', 'text', (t) => t + text)
@@ -130,6 +187,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
   async function remove() {
     const id = state.current
     if (id === undefined) return
+    setState('confirmDelete', false)
     try {
       await api.deleteConversation(id)
       await refreshConversations()
@@ -149,36 +207,70 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
       <header class={styles.header}>
         <h2 id="chat-title">Assistant</h2>
         <div class={styles.controls}>
-          <label class="visually-hidden" for="conversation">
-            Conversation
-          </label>
-          <select id="conversation" onChange={(e) => open(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
-            <option value="" selected={state.current === undefined}>
-              New conversation
-            </option>
-            <For each={state.conversations}>
-              {(c) => (
-                <option value={c.id} selected={c.id === state.current}>
-                  {c.title ?? `Conversation ${c.id}`}
-                </option>
-              )}
-            </For>
-          </select>
           <button class={styles.button} onClick={newChat}>
             New chat
           </button>
           <Show when={state.current !== undefined}>
-            <button class={styles.button} onClick={remove} aria-label="Delete this conversation" title="Delete this conversation">
+            <button
+              class={styles.button}
+              onClick={() => setState('confirmDelete', true)}
+              aria-label="Delete this conversation"
+              title="Delete this conversation"
+            >
               <Icon name="trash" />
             </button>
           </Show>
         </div>
+        <label class="visually-hidden" for="conversation">
+          Conversation
+        </label>
+        <select
+          id="conversation"
+          class={styles.conversations}
+          title={state.conversations.find((c) => c.id === state.current)?.title ?? 'New conversation'}
+          onChange={(e) => open(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}
+        >
+          <option value="" selected={state.current === undefined}>
+            New conversation
+          </option>
+          <For each={state.conversations}>
+            {(c) => (
+              <option value={c.id} selected={c.id === state.current}>
+                {c.title ?? `Conversation ${c.id}`}
+              </option>
+            )}
+          </For>
+        </select>
       </header>
 
-      <Show when={info()?.mode === 'builtin'}>
+      <Show when={state.confirmDelete}>
+        <div class={styles.confirm} role="alertdialog" aria-labelledby="confirm-delete-text">
+          <span id="confirm-delete-text">Delete this conversation and its messages? Tasks stay as they are.</span>
+          <button class={styles.danger} onClick={remove} ref={(el) => queueMicrotask(() => el.focus())}>
+            Delete
+          </button>
+          <button class={styles.button} onClick={() => setState('confirmDelete', false)}>
+            Cancel
+          </button>
+        </div>
+      </Show>
+
+      <Show when={info()?.mode === 'builtin' && banner()}>
         <p class={styles.banner}>
-          Built-in assistant (no API key): it understands simple commands like “add buy milk tomorrow”, “what’s
-          pending?”, “mark task 3 as done”. Set <code>OPENAI_API_KEY</code> to use an AI model.
+          <span>
+            Built-in assistant (no API key): plain commands like “add buy milk tomorrow”, “what’s due this week?”. Set{' '}
+            <code>OPENAI_API_KEY</code> for an AI model.
+          </span>
+          <button
+            class={styles.dismiss}
+            aria-label="Dismiss this note"
+            onClick={() => {
+              setBanner(false)
+              remember(BANNER_KEY, '1')
+            }}
+          >
+            ×
+          </button>
         </p>
       </Show>
       <Show when={state.failure}>
@@ -192,16 +284,16 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
           <div class={styles.empty}>
             <p>Ask me to manage your tasks:</p>
             <ul>
-              <li>“Add a task to buy groceries, high priority”</li>
-              <li>“What’s pending?”</li>
-              <li>“I finished the groceries one”</li>
+              <li>“Add pay rent friday, high priority”</li>
+              <li>“What’s due this week?”</li>
+              <li>“I called the plumber”</li>
             </ul>
           </div>
         </Show>
         <For each={state.messages.filter((m) => m.role !== 'tool')}>
           {(m) => (
             <div class={m.role === 'user' ? styles.user : styles.assistant}>
-              <ToolCards calls={m.tool_calls ?? []} />
+              <ToolCards calls={m.tool_calls ?? []} text={m.content} />
               <Show when={m.content}>
                 <p class={styles.text}>{m.content}</p>
               </Show>
@@ -215,7 +307,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
                 <p class={styles.text}>{pending().message}</p>
               </div>
               <div class={styles.assistant} aria-busy="true">
-                <ToolCards calls={pending().tools} />
+                <ToolCards calls={pending().tools} text={pending().text} />
                 <p class={styles.text}>{pending().text || '…'}</p>
               </div>
             </>

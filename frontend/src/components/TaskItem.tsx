@@ -1,40 +1,59 @@
-import { createSignal, Show } from 'solid-js'
+import { createEffect, createSignal, on, Show } from 'solid-js'
 import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
 import Icon from './Icon'
 import styles from './TaskBoard.module.css'
 import { TITLE_MAX } from './TaskForm'
 
+/**
+ * One task. The row itself is focusable (one row at a time is in the Tab order), so the
+ * board's keyboard shortcuts act on it; editing opens a form in place.
+ */
 export default function TaskItem(props: {
   task: Task
+  tabbable: boolean
+  editing: boolean
+  onEditing: (editing: boolean) => void
+  onFocus: () => void
   onToggle: (task: Task) => void
   onEdit: (task: Task, patch: TaskPatch) => Promise<void>
   onDelete: (task: Task) => void
 }) {
-  let editButton!: HTMLButtonElement
-  const [editing, setEditing] = createSignal(false)
+  let row!: HTMLLIElement
   const [title, setTitle] = createSignal('')
+  const [description, setDescription] = createSignal('')
   const [priority, setPriority] = createSignal<Priority>('medium')
   const [due, setDue] = createSignal('')
+  const [error, setError] = createSignal('')
 
-  function startEdit() {
-    setTitle(props.task.title)
-    setPriority(props.task.priority)
-    setDue(props.task.due_date ?? '')
-    setEditing(true)
-  }
+  // Opening the form (by button, double click, or "e") fills it from the task.
+  createEffect(
+    on(
+      () => props.editing,
+      (editing) => {
+        if (!editing) return
+        setTitle(props.task.title)
+        setDescription(props.task.description ?? '')
+        setPriority(props.task.priority)
+        setDue(props.task.due_date ?? '')
+        setError('')
+      },
+    ),
+  )
 
   function stopEdit() {
-    setEditing(false)
-    editButton.focus()
+    props.onEditing(false)
+    queueMicrotask(() => row.focus())
   }
 
   async function save(event: Event) {
     event.preventDefault()
     const text = title().trim()
-    if (!text || text.length > TITLE_MAX) return
+    if (!text) return setError('Give the task a title')
+    if (text.length > TITLE_MAX) return setError(`Keep the title under ${TITLE_MAX} characters`)
     const patch: TaskPatch = {}
     if (text !== props.task.title) patch.title = text
+    if ((description().trim() || null) !== props.task.description) patch.description = description().trim() || null
     if (priority() !== props.task.priority) patch.priority = priority()
     if ((due() || null) !== props.task.due_date) patch.due_date = due() || null
     stopEdit()
@@ -42,26 +61,39 @@ export default function TaskItem(props: {
   }
 
   const overdue = () => isOverdue(props.task.due_date, props.task.completed)
+  const pending = () => props.task.number < 0
 
   return (
-    <li class={styles.item} classList={{ [styles.done!]: props.task.completed, [styles.overdue!]: overdue() }} data-task-id={props.task.id}>
+    <li
+      ref={row}
+      class={styles.item}
+      classList={{ [styles.done!]: props.task.completed, [styles.overdue!]: overdue(), [styles.saving!]: pending() }}
+      data-task-number={props.task.number}
+      tabindex={props.tabbable ? 0 : -1}
+      aria-label={`${props.task.title}${props.task.completed ? ', done' : ''}${overdue() ? ', overdue' : ''}`}
+      onFocus={(e) => e.target === row && props.onFocus()}
+    >
       <input
         type="checkbox"
         class={styles.check}
+        tabindex={props.tabbable ? 0 : -1}
         checked={props.task.completed}
+        disabled={pending()}
         onChange={() => props.onToggle(props.task)}
         aria-label={`${props.task.completed ? 'Mark as not done' : 'Mark as done'}: ${props.task.title}`}
       />
       <Show
-        when={editing()}
+        when={props.editing}
         fallback={
-          <div class={styles.body} onDblClick={startEdit}>
+          <div class={styles.body} onDblClick={() => props.onEditing(true)}>
             <span class={styles.title}>{props.task.title}</span>
             <Show when={props.task.description}>
               <span class={styles.description}>{props.task.description}</span>
             </Show>
             <span class={styles.meta}>
-              <span class={styles.id}>#{props.task.id}</span>
+              <Show when={!pending()}>
+                <span class={styles.id}>#{props.task.number}</span>
+              </Show>
               <Show when={props.task.priority !== 'medium'}>
                 <span class={styles.badge} data-priority={props.task.priority}>
                   {props.task.priority === 'high' ? '▲ High' : '▼ Low'}
@@ -77,8 +109,18 @@ export default function TaskItem(props: {
           </div>
         }
       >
-        <form class={styles.editForm} onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && stopEdit()}>
-          <input aria-label="Title" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} ref={(el) => queueMicrotask(() => el.focus())} />
+        <form class={styles.editForm} onSubmit={save} onKeyDown={(e) => e.key === 'Escape' && (e.preventDefault(), stopEdit())}>
+          <input
+            aria-label="Title"
+            value={title()}
+            onInput={(e) => {
+              setTitle(e.currentTarget.value)
+              if (error() && e.currentTarget.value.trim()) setError('')
+            }}
+            aria-invalid={Boolean(error())}
+            ref={(el) => queueMicrotask(() => el.focus())}
+          />
+          <textarea aria-label="Description" rows={2} maxLength={2000} placeholder="Notes" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
           <select aria-label="Priority" value={priority()} onChange={(e) => setPriority(e.currentTarget.value as Priority)}>
             <option value="high">High</option>
             <option value="medium">Medium</option>
@@ -91,13 +133,16 @@ export default function TaskItem(props: {
           <button type="button" class={styles.ghost} onClick={stopEdit}>
             Cancel
           </button>
+          <Show when={error()}>
+            <p class={styles.fieldError}>{error()}</p>
+          </Show>
         </form>
       </Show>
       <div class={styles.actions}>
-        <button ref={editButton} class={styles.icon} onClick={startEdit} aria-label={`Edit: ${props.task.title}`} title="Edit">
+        <button class={styles.icon} tabindex={props.tabbable ? 0 : -1} onClick={() => props.onEditing(true)} aria-label={`Edit: ${props.task.title}`} title="Edit (e)" disabled={pending()}>
           <Icon name="edit" />
         </button>
-        <button class={styles.icon} onClick={() => props.onDelete(props.task)} aria-label={`Delete: ${props.task.title}`} title="Delete">
+        <button class={styles.icon} tabindex={props.tabbable ? 0 : -1} onClick={() => props.onDelete(props.task)} aria-label={`Delete: ${props.task.title}`} title="Delete (Del)" disabled={pending()}>
           <Icon name="trash" />
         </button>
       </div>

@@ -6,8 +6,12 @@ import type {
   Message,
   ChatResponse,
   Conversation,
+  QuickAdd,
+  TaskCounts,
   TaskCreate,
   Task,
+  TaskListQuery,
+  TaskPage,
   TaskPatch,
   ToolCallRecord,
   User,
@@ -94,24 +98,25 @@ export async function getDemoAccount(): Promise<{ email: string; password: strin
 
 // Tasks
 
-/** Every task of the user (newest first), following the cursor to the end. */
-export async function listAllTasks(): Promise<Task[]> {
-  const tasks: Task[] = []
-  let cursor: string | null = null
-  do {
-    const page: { items: Task[]; next_cursor: string | null } = await json(
-      'GET',
-      `/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-    )
-    tasks.push(...page.items)
-    cursor = page.next_cursor
-  } while (cursor && tasks.length < 5000)
-  return tasks
+/** One page of a view of the user's tasks: the server filters, searches, sorts and pages. */
+export function listTasks(query: TaskListQuery): Promise<TaskPage> {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value))
+  return json<TaskPage>('GET', `/tasks?${params}`)
 }
 
+/** How many tasks each view holds, with the search applied. */
+export const countTasks = (q: string) => json<TaskCounts>('GET', `/tasks/counts${q ? `?q=${encodeURIComponent(q)}` : ''}`)
+
+/** "pay rent friday !high" read as a new task, with dates counted from the browser's today. */
+export const parseTask = (text: string, today: string) =>
+  json<QuickAdd>('GET', `/tasks/parse?text=${encodeURIComponent(text)}&today=${today}`)
+
 export const createTask = (task: TaskCreate) => json<Task>('POST', '/tasks', task)
-export const updateTask = (id: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${id}`, patch)
-export const deleteTask = (id: number) => json<void>('DELETE', `/tasks/${id}`)
+export const updateTask = (number: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${number}`, patch)
+/** Moves the task to the trash on the server at once; restoreTask brings it back. */
+export const deleteTask = (number: number) => json<Task>('DELETE', `/tasks/${number}`)
+export const restoreTask = (number: number) => json<Task>('POST', `/tasks/${number}/restore`)
 
 // Chat
 
