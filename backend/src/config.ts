@@ -26,6 +26,8 @@ export interface Config {
   authSecret: string | undefined
   /** Chat turns per user per minute (caps model spend); 0 turns the limit off. */
   chatRateLimit: number
+  /** Sign-in and sign-up attempts per client address per minute (the account throttle is apart). */
+  authRateLimit: { max: number; windowMs: number }
   /** How long a process remembers a resolved session (auth/session-cache.ts); 0 = never. */
   sessionCacheMs: number
   shutdownGraceMs: number
@@ -155,6 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     authSecret,
     chatRateLimit: integer(env, 'CHAT_RATE_LIMIT', 20, 0, 100_000),
+    authRateLimit: { max: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000), windowMs: 60_000 },
     sessionCacheMs: integer(env, 'SESSION_CACHE_MS', 5000, 0, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   }

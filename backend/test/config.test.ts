@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       OPENAI_MODEL: 'llama3.2',
       AUTH_SECRET: 'x'.repeat(32),
       CHAT_RATE_LIMIT: '0',
+      AUTH_RATE_LIMIT: '500',
       SESSION_CACHE_MS: '0',
       SHUTDOWN_GRACE_MS: '2500',
     })
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2' },
       authSecret: 'x'.repeat(32),
       chatRateLimit: 0,
+      authRateLimit: { max: 500, windowMs: 60_000 },
       sessionCacheMs: 0,
       shutdownGraceMs: 2500,
     })
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET', 'at least 32'],
     [{ SHUTDOWN_GRACE_MS: '10s' }, 'SHUTDOWN_GRACE_MS', 'integer'],
     [{ CHAT_RATE_LIMIT: 'lots' }, 'CHAT_RATE_LIMIT', 'integer'],
+    [{ AUTH_RATE_LIMIT: '0' }, 'AUTH_RATE_LIMIT', 'integer from 1 to 100000'],
     [{ SESSION_CACHE_MS: '120000' }, 'SESSION_CACHE_MS', 'integer from 0 to 60000'],
   ])('rejects %j naming %s', (env, variable, allowed) => {
     let error: unknown

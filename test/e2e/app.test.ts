@@ -93,32 +93,30 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     // Add through the chat: the board shows it without a reload.
     await page.getByLabel('Message the assistant').fill('add buy milk tomorrow')
     await page.getByLabel('Message the assistant').press('Enter')
-    await page.getByText('✓ Created: buy milk').waitFor()
-    const milk = page.locator('li[data-task-id]', { hasText: 'buy milk' })
+    await page.getByText('✓ Added #2 "buy milk", due tomorrow').waitFor()
+    const milk = page.locator('li[data-task-number]', { hasText: 'buy milk' })
     await milk.waitFor()
     await expect.poll(() => milk.textContent()).toContain('Due Tomorrow')
 
-    // Delete with undo: gone at once, back after Undo.
+    // Delete: gone at once, on the server too; Undo brings it back with its number.
     await page.getByRole('button', { name: 'Delete: buy milk' }).click()
     await expect.poll(() => milk.count()).toBe(0)
+    const titles = async () => (await (await context.request.get(`${stack.url}/api/tasks`)).json()).items.map((t: any) => t.title)
+    expect(await titles()).toEqual(['Write the report'])
     await page.getByRole('button', { name: 'Undo' }).click()
     await milk.waitFor()
+    await expect.poll(titles).toEqual(['buy milk', 'Write the report'])
 
-    // Delete for real: once the undo window has passed the API no longer has it.
     await page.getByRole('button', { name: 'Delete: Write the report' }).click()
-    await expect
-      .poll(async () => (await (await context.request.get(`${stack.url}/api/tasks`)).json()).items.map((t: any) => t.title), {
-        timeout: 15_000,
-      })
-      .toEqual(['buy milk'])
+    await expect.poll(titles).toEqual(['buy milk'])
 
     await page.reload()
     await milk.waitFor()
     expect(await page.getByText('Write the report').count()).toBe(0)
     const stored = (await (await context.request.get(`${stack.url}/api/tasks`)).json()).items
-    expect(stored).toEqual([expect.objectContaining({ title: 'buy milk', due_date: tomorrowIso(), completed: false })])
+    expect(stored).toEqual([expect.objectContaining({ number: 2, title: 'buy milk', due_date: tomorrowIso(), completed: false })])
     // The conversation is still there after the reload.
-    await page.getByText('✓ Created: buy milk').waitFor()
+    await page.getByText('✓ Added #2 "buy milk", due tomorrow').waitFor()
 
     fs.mkdirSync(artifacts, { recursive: true })
     await page.screenshot({ path: path.join(artifacts, 'e2e-main.png'), fullPage: true })

@@ -1,5 +1,5 @@
 import { batch, createEffect, createMemo, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js'
-import { createStore, produce, reconcile } from 'solid-js/store'
+import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import * as api from '../lib/api'
 import { today } from '../lib/dates'
 import { dismissToast, showError, showToast } from '../lib/toast'
@@ -78,6 +78,8 @@ export default function TaskBoard(props: { refreshKey: number }) {
   const deleted: Task[] = []
   /** Each of those deletes' Undo offer, so taking it back by key closes the offer too. */
   const offers = new Map<number, number>()
+  /** Each of those deletes' request: true once the server has it in the trash. */
+  const inflight = new Map<number, Promise<boolean>>()
   let generation = 0
 
   // The search waits for a pause in typing.
@@ -151,15 +153,24 @@ export default function TaskBoard(props: { refreshKey: number }) {
 
   const fits = (task: Task) => filter() === 'all' || (filter() === 'completed') === task.completed
 
-  /** Puts a task where the server's order has it, or leaves it out (another view, or past what is loaded). */
+  /**
+   * Puts a task where the server's order has it, or leaves it out (another view, or past what
+   * is loaded). Rows keep their DOM nodes (reconciled by number), and a row that had focus
+   * keeps it when it moves.
+   */
   function place(task: Task, replacing?: number) {
-    setState('tasks', (list) => {
-      const rest = list.filter((t) => t.number !== task.number && t.number !== replacing)
-      if (!fits(task)) return rest
+    const list = unwrap(state.tasks)
+    const rest = list.filter((t) => t.number !== task.number && t.number !== replacing)
+    let next = rest
+    if (fits(task)) {
       const at = rest.findIndex((t) => compareTasks(sort())(task, t) < 0)
-      if (at === -1) return state.next ? rest : [...rest, task]
-      return [...rest.slice(0, at), task, ...rest.slice(at)]
-    })
+      next = at === -1 ? (state.next ? rest : [...rest, task]) : [...rest.slice(0, at), task, ...rest.slice(at)]
+    }
+    const active = document.activeElement
+    const hadFocus = active instanceof HTMLElement && active.closest(`[data-task-number="${task.number}"]`) !== null
+    setState('tasks', reconcile(next, { key: 'number' }))
+    if (hadFocus && next.some((t) => t.number === task.number) && !active.isConnected) focusTask(task.number)
+    else if (hadFocus && document.activeElement !== active) (active as HTMLElement).focus()
   }
 
   function focusTask(number: number | null) {
@@ -218,6 +229,7 @@ export default function TaskBoard(props: { refreshKey: number }) {
     const offer = offers.get(target.number)
     if (offer !== undefined) dismissToast(offer)
     offers.delete(target.number)
+    if (!(await inflight.get(target.number))) return // the delete failed: the task never left
     try {
       const restored = await api.restoreTask(target.number)
       place(restored)
@@ -234,18 +246,23 @@ export default function TaskBoard(props: { refreshKey: number }) {
     const neighbour = visible()[index + 1] ?? visible()[index - 1]
     setState('tasks', (list) => list.filter((t) => t.number !== task.number))
     focusTask(neighbour?.number ?? null)
-    try {
-      await api.deleteTask(task.number)
-    } catch (error) {
-      if (!(error instanceof api.ApiError && error.status === 404)) {
+    // Undo is offered at once; taking it back waits for the delete in flight.
+    const request = api.deleteTask(task.number).then(
+      () => true,
+      (error) => {
+        if (error instanceof api.ApiError && error.status === 404) return true // gone already
         place(task)
         showError(error, `Could not delete "${task.title}"`)
-        return
-      }
-    }
+        return false
+      },
+    )
+    inflight.set(task.number, request)
     deleted.push(task)
-    void refreshCounts()
     offers.set(task.number, showToast(`Deleted "${task.title}"`, { ms: UNDO_MS, action: { label: 'Undo', run: () => void undoDelete(task) } }))
+    if (await request) return void refreshCounts()
+    deleted.splice(deleted.indexOf(task), 1)
+    dismissToast(offers.get(task.number)!)
+    offers.delete(task.number)
   }
 
   const visible = () => state.tasks
