@@ -6,6 +6,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import api from './api.mjs'
+import assistant from './assistant.mjs'
+import board from './board.mjs'
 import chat from './chat.mjs'
 import frontend from './frontend.mjs'
 import { repoRoot, run } from './lib.mjs'
@@ -39,6 +41,8 @@ await section('chat', chat)
 await section('startup', async () => startup(await needBig()))
 await section('memory', memory)
 await section('frontend', frontend)
+await section('board', board)
+await section('assistant', assistant)
 await section('devloop', devLoop)
 await section('images', images)
 await section('resilience', resilience)

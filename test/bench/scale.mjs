@@ -20,15 +20,18 @@ export async function bigDatabase() {
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   const insert = sqlite.prepare(
-    `insert into tasks (user_id, title, description, completed, priority, due_date, created_at, updated_at)
-     values (?, ?, ?, ?, ?, null, ?, ?)`,
+    `insert into tasks (user_id, number, title, description, completed, priority, due_date, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  const counter = sqlite.prepare('insert into task_numbers (user_id, last_number) values (?, ?)')
   const now = new Date().toISOString()
   const fill = sqlite.transaction((user, count) => {
     for (let i = 0; i < count; i++) {
       const title = i % 1000 === 7 ? `needle task ${i}` : `task ${i} for ${user}`
-      insert.run(user, title, i % 3 ? null : 'some notes about it', i % 2, ['low', 'medium', 'high'][i % 3], now, now)
+      const due = i % 4 === 0 ? null : `2027-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`
+      insert.run(user, i + 1, title, i % 3 ? null : 'some notes about it', i % 2, ['low', 'medium', 'high'][i % 3], due, now, now)
     }
+    counter.run(user, count)
   })
   fill('big', 100_000)
   for (let u = 1; u < 1000; u++) fill(`user-${u}`, 900)
@@ -45,11 +48,18 @@ export default async function scale(big) {
     dialect: new SqliteDialect({ database: new SQLite(big.file) }),
     log: (event) => event.level === 'query' && queries.push(event.query),
   })
-  const middle = (await listTasks(db, 'big', { limit: 100, cursor: '50000' })).items[0].id
+  // A cursor half-way down each order, taken from real pages (cursors are opaque).
+  const halfway = async (query) => {
+    let cursor
+    for (let i = 0; i < 10; i++) cursor = (await listTasks(db, 'big', { ...query, limit: 100, ...(cursor && { cursor }) })).next_cursor
+    return cursor
+  }
   const cases = [
     ['first page (50)', {}],
-    ['a later page by cursor', { cursor: String(middle) }],
-    ['status filter (pending)', { status: 'pending', cursor: String(middle) }],
+    ['a later page by cursor', { cursor: await halfway({}) }],
+    ['status filter (pending)', { status: 'pending', cursor: await halfway({ status: 'pending' }) }],
+    ['sorted by due date, later page', { sort: 'due', cursor: await halfway({ sort: 'due' }) }],
+    ['sorted by priority, later page', { sort: 'priority', cursor: await halfway({ sort: 'priority' }) }],
     ['text search ("needle")', { q: 'needle' }],
   ]
   const raw = new SQLite(big.file, { readonly: true })
