@@ -41,7 +41,7 @@ else
   warn "yamllint is not installed: skipped"
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-  check "shellcheck scripts/ .ci/run" shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+  check "shellcheck scripts/ test/*/run.sh .ci/run" shellcheck -x scripts/*.sh scripts/lib/*.sh test/*/run.sh .ci/run
 else
   warn "shellcheck is not installed: skipped"
 fi

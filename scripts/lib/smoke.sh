@@ -1,6 +1,6 @@
 # The checks every deployed Todo Chatbot must pass, through its front door (nginx): health,
 # the SPA, sign-up, a task created and listed, a chat turn with the assistant. Used by
-# scripts/smoke.sh, scripts/test-images.sh and test/cluster/run.sh.
+# scripts/smoke.sh, test/images/run.sh and test/cluster/run.sh.
 # shellcheck shell=bash
 
 SMOKE_TOKEN=""

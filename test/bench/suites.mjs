@@ -1,5 +1,5 @@
 // 7. Dev loop, 8. images and the resilience suite at bench size: these run the project's
-// own suites (test/tilt, scripts/test-images.sh, backend/test/resilience) and read the
+// own suites (test/tilt, test/images/run.sh, backend/test/resilience) and read the
 // figures they print, so the bench measures exactly what CI checks.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -71,12 +71,12 @@ export async function devLoop() {
 }
 
 export async function images() {
-  const { code, out } = await runSuite('bash', ['scripts/test-images.sh'])
+  const { code, out } = await runSuite('bash', ['test/images/run.sh'])
   const size = (name) => /\| ([\d.]+) MB \| ([\d.]+) MB \|/.exec(out.split('\n').find((l) => l.startsWith(`| ${name} (runtime)`)) ?? '')
   const be = size('todo-chatbot-backend')
   const fe = size('todo-chatbot-frontend')
   const built = [...out.matchAll(/built (\S+) \((\w+)\) in (\d+) s/g)].map((m) => `${m[1].split(':')[0].replace('todo-chatbot-', '')} ${m[2]} ${m[3]} s`)
-  return table('8. Images (scripts/test-images.sh; sizes include the base image, offline stand-ins here)', [
+  return table('8. Images (test/images/run.sh; sizes include the base image, offline stand-ins here)', [
     row('backend runtime image / its own layers', be ? `${be[1]} MB / ${be[2]} MB` : 'n/a', { target: 'own layers ≤ 60 MB', met: code === 0 && Number(be?.[2]) <= 60 }),
     row('frontend runtime image / its own layers', fe ? `${fe[1]} MB / ${fe[2]} MB` : 'n/a', { target: 'own layers ≤ 2 MB', met: code === 0 && Number(fe?.[2]) <= 2 }),
     row('build times (cache as left by earlier runs)', built.join(', ') || 'n/a'),

@@ -1,7 +1,7 @@
 // Looks for anything shaped like a credential: API keys (OpenAI, AWS, GitHub, Slack,
 // Google), private keys, and long literal secrets assigned in config. Used on the
 // repository (test/secrets/secrets.test.ts) and on the built images' files
-// (scripts/test-images.sh).   node test/secrets/scan.mjs PATH...   (exit 1 on a finding)
+// (test/images/run.sh).   node test/secrets/scan.mjs PATH...   (exit 1 on a finding)
 import fs from 'node:fs'
 import path from 'node:path'
 

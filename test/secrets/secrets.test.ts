@@ -1,5 +1,5 @@
 // No credential in the repository: every tracked file is scanned. (The images' files are
-// scanned by scripts/test-images.sh with the same patterns.)
+// scanned by test/images/run.sh with the same patterns.)
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'

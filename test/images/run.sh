@@ -3,7 +3,7 @@
 # cluster runs them: on one network, the backend named as its Service, the app reached
 # through nginx on 127.0.0.1. Prints image sizes. Stops the engine at the end, pass or fail.
 set -o errexit -o nounset -o pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/common.sh
 source scripts/lib/common.sh
 # shellcheck source=scripts/lib/smoke.sh
@@ -20,7 +20,7 @@ KEEP_ENGINE=false
 
 usage() {
   cat <<USAGE
-Usage: scripts/test-images.sh [--keep-engine] [--help]
+Usage: test/images/run.sh [--keep-engine] [--help]
 
 Builds backend and frontend, dev and runtime targets, from the repository root, then runs
 the runtime images and checks them: health, the SPA, sign-up, tasks, a chat turn, non-root
