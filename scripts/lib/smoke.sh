@@ -4,7 +4,7 @@
 # shellcheck shell=bash
 
 SMOKE_TOKEN=""
-SMOKE_TASK_ID=""
+SMOKE_TASK_NUMBER=""
 
 # smoke_api METHOD URL [JSON]: one API call with the smoke user's token; prints the body.
 smoke_api() {
@@ -27,8 +27,8 @@ smoke_checks() {
   check "sign-up returns a session token" test -n "$SMOKE_TOKEN"
 
   body=$(smoke_api POST "$base/api/tasks" '{"title":"smoke test task","priority":"high"}')
-  SMOKE_TASK_ID=$(json_get .id <<<"$body" 2>/dev/null || true)
-  check "POST /api/tasks creates a task" test -n "$SMOKE_TASK_ID"
+  SMOKE_TASK_NUMBER=$(json_get .number <<<"$body" 2>/dev/null || true)
+  check "POST /api/tasks creates a task" test -n "$SMOKE_TASK_NUMBER"
   body=$(smoke_api GET "$base/api/tasks")
   check "GET /api/tasks lists it" grep -q '"title":"smoke test task"' <<<"$body"
 

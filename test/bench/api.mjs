@@ -29,7 +29,7 @@ export default async function api() {
   const token = await userWithTasks(ours.url, 50)
   const auth = { Authorization: `Bearer ${token}` }
   const bytes = Buffer.from(await (await fetch(`${ours.url}/api/tasks`, { headers: auth })).arrayBuffer())
-  const firstTask = JSON.parse(bytes.toString()).items.at(-1).id
+  const firstTask = JSON.parse(bytes.toString()).items.at(-1).number
 
   const raw = await rawNode(bytes)
   const ceiling = await wrk(`${raw.url}/api/tasks`, { warmup: true })
