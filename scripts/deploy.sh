@@ -13,10 +13,13 @@ TIMEOUT=${TIMEOUT:-240s}
 
 usage() {
   cat <<USAGE
-Usage: scripts/deploy.sh [--help]
+Usage: scripts/deploy.sh [--helm] [--help]
 
 Builds todo-chatbot-backend:$TAG and todo-chatbot-frontend:$TAG (runtime targets), applies
 k8s/overlays/local to the current kube context, waits for both Deployments and prints the URL.
+With --helm, installs or upgrades the Helm chart k8s/helm/todo-chatbot instead (release
+todo-chatbot; the same objects; helm ≥ 3.10 from PATH, else scripts/get-helm.sh fetches
+the official binary). HELM_ARGS adds arguments, e.g. HELM_ARGS="-f my-values.yaml".
 
 Where the images go depends on the current context (kubectl config current-context):
   minikube        built inside Minikube's Docker (minikube docker-env), unless DOCKER_HOST
@@ -70,7 +73,13 @@ load_images() {
 }
 
 apply_manifests() {
-  if [ "$TAG" = local ]; then
+  if [ "$MODE" = helm ]; then
+    local helm
+    helm=$(scripts/get-helm.sh)
+    # shellcheck disable=SC2086 # HELM_ARGS is a list of arguments
+    "$helm" upgrade --install todo-chatbot k8s/helm/todo-chatbot \
+      --set "backend.image.tag=$TAG" --set "frontend.image.tag=$TAG" ${HELM_ARGS:-}
+  elif [ "$TAG" = local ]; then
     kubectl apply -k k8s/overlays/local
   else
     kubectl kustomize k8s/overlays/local | sed "s#\(todo-chatbot-[a-z]*\):local#\1:${TAG}#" | kubectl apply -f -
@@ -95,8 +104,10 @@ wait_rollouts() {
 }
 
 # Main
+MODE=kustomize
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
+  --helm) MODE=helm ;;
   "") ;;
   *) usage >&2; exit 2 ;;
 esac

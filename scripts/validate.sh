@@ -36,7 +36,8 @@ for dir in "${KUSTOMIZATIONS[@]}"; do
 done
 check "the manifest suite passes (npx vitest run test/manifests)" npx vitest run --project system test/manifests
 if command -v yamllint >/dev/null 2>&1; then
-  check "yamllint k8s/ kustomization.yaml" yamllint -s -d '{extends: default, rules: {line-length: {max: 120}, document-start: disable}}' k8s kustomization.yaml
+  # The chart's templates are Go templates, not YAML: helm lint checks them (test/helm).
+  check "yamllint k8s/ kustomization.yaml" yamllint -s -d '{extends: default, ignore: k8s/helm/todo-chatbot/templates/, rules: {line-length: {max: 120}, document-start: disable}}' k8s kustomization.yaml
 else
   warn "yamllint is not installed: skipped"
 fi

@@ -124,28 +124,85 @@ check_persistence() {
   grep -q '"title":"smoke test task"' <<<"$(smoke_api GET "$BASE/api/tasks")"
 }
 
-# Requests in a loop during `kubectl rollout restart`: every one must succeed.
-check_rolling_restart() {
-  local log="$WORK/restart-load.txt" total failed
+# under_load COMMAND...: runs the command while a client loops GET /api/tasks through the
+# NodePort; sets LOAD_FIGURE and succeeds only if every request succeeded.
+under_load() {
+  local log="$WORK/load-$RANDOM.txt" stop="$WORK/stop-load-$RANDOM" total failed
   : >"$log"
   (
-    while [ ! -f "$WORK/stop-load" ]; do
+    while [ ! -f "$stop" ]; do
       curl -s -o /dev/null -w '%{http_code}\n' -H "authorization: Bearer $SMOKE_TOKEN" "$BASE/api/tasks" >>"$log" || echo 000 >>"$log"
       sleep 0.05
     done
   ) &
   local loader=$!
   sleep 2
-  kube rollout restart deployment/todo-chatbot-backend >/dev/null
-  kube rollout status deployment/todo-chatbot-backend --timeout=240s >/dev/null
+  "$@"
   sleep 3
-  touch "$WORK/stop-load"
+  touch "$stop"
   wait "$loader"
   total=$(wc -l <"$log")
   failed=$(grep -vc '^200$' "$log" || true)
-  RESTART_FIGURE="$failed failed of $total requests"
-  echo "rolling restart under load: $RESTART_FIGURE"
+  LOAD_FIGURE="$failed failed of $total requests"
   [ "$total" -gt 50 ] && [ "$failed" -eq 0 ]
+}
+
+restart_backend() {
+  kube rollout restart deployment/todo-chatbot-backend >/dev/null
+  kube rollout status deployment/todo-chatbot-backend --timeout=240s >/dev/null
+}
+
+# Requests in a loop during `kubectl rollout restart`: every one must succeed.
+check_rolling_restart() {
+  local ok=0
+  under_load restart_backend || ok=1
+  RESTART_FIGURE=$LOAD_FIGURE
+  echo "rolling restart under load: $RESTART_FIGURE"
+  return "$ok"
+}
+
+# The Helm chart: installed with scripts/deploy.sh --helm on a fresh namespace, smoke-tested,
+# upgraded to another image tag under load, uninstalled (its volume stays).
+HELM=""
+helm_install() {
+  local start=$SECONDS
+  scripts/deploy.sh --helm
+  HELM_SECONDS=$((SECONDS - start))
+}
+
+helm_upgrade() {
+  local name
+  for name in todo-chatbot-backend todo-chatbot-frontend; do docker tag "$name:local" "$name:upgraded"; done
+  "$HELM" upgrade todo-chatbot k8s/helm/todo-chatbot --reuse-values \
+    --set backend.image.tag=upgraded --set frontend.image.tag=upgraded --wait --timeout 240s >/dev/null
+  kube rollout status deployment/todo-chatbot-backend --timeout=240s >/dev/null
+  kube rollout status deployment/todo-chatbot-frontend --timeout=240s >/dev/null
+}
+
+check_helm_upgrade() {
+  local ok=0
+  under_load helm_upgrade || ok=1
+  HELM_UPGRADE_FIGURE=$LOAD_FIGURE
+  echo "helm upgrade (image tag local → upgraded) under load: $HELM_UPGRADE_FIGURE"
+  [ "$(kube get deployment todo-chatbot-backend -o jsonpath='{.spec.template.spec.containers[0].image}')" = todo-chatbot-backend:upgraded ] || ok=1
+  return "$ok"
+}
+
+check_helm_uninstall() {
+  "$HELM" uninstall todo-chatbot --wait >/dev/null
+  [ -z "$(kube get deployments -o name 2>/dev/null)" ] && kube get pvc todo-chatbot-data >/dev/null
+}
+
+run_helm_phase() {
+  HELM=$(scripts/get-helm.sh)
+  fresh_namespace
+  check "scripts/deploy.sh --helm installs the chart and both rollouts finish" helm_install
+  echo "helm install (build + install + rollouts): ${HELM_SECONDS:-?} s"
+  wait_for_http "$BASE/health" 60 || die "the NodePort does not answer after helm install"
+  smoke_checks "$BASE"
+  check "zero failed requests during helm upgrade to another image tag" check_helm_upgrade
+  check "helm uninstall removes the app and keeps the volume" check_helm_uninstall
+  kubectl delete namespace "$NAMESPACE" --wait=true --timeout=180s >/dev/null
 }
 
 # The README's command, fed a .env that points the backend at the fake model server.
@@ -268,12 +325,15 @@ check_secret_path
 check "Tilt's deploy (dev images, the Tiltfile's relaxation) rolls out" deploy_tilt_path
 check "backend: a synced src file is serving within 60 s (the dev watcher in the pod)" check_backend_live_update
 check "frontend: a synced component shows in Chromium via HMR, without a reload" check_frontend_live_update
+run_helm_phase
 
 echo
 echo "| figure | value |"
 echo "| --- | --- |"
 echo "| deploy: build + apply + both rollouts | ${ROLLOUT_SECONDS:-?} s |"
 echo "| rolling restart under load | ${RESTART_FIGURE:-not measured} |"
+echo "| helm install: build + install + rollouts | ${HELM_SECONDS:-?} s |"
+echo "| helm upgrade (image tag) under load | ${HELM_UPGRADE_FIGURE:-not measured} |"
 echo "| backend live update (sync → answering) | ${LIVE_BACKEND:-not measured} |"
 echo "| frontend live update (sync → HMR in Chromium) | ${LIVE_FRONTEND:-not measured} ms |"
 echo "| whole cluster suite | $((SECONDS - suite_start)) s |"

@@ -5,10 +5,14 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../backend/src/app.js'
 import { repoRoot } from '../e2e/stack.js'
-import { byKind, KUSTOMIZATIONS, podTemplates, render, type K8sObject } from './render.js'
+import { byKind, CHART, KUSTOMIZATIONS, podTemplates, render, renderChart, type K8sObject } from './render.js'
 import { runtimeErrors, typeErrors } from './schema.js'
 
-const rendered = Object.fromEntries(KUSTOMIZATIONS.map((dir) => [dir, render(dir)])) as Record<string, K8sObject[]>
+// The Helm chart's default rendering goes through the same checks as the kustomizations.
+const rendered = {
+  ...Object.fromEntries(KUSTOMIZATIONS.map((dir) => [dir, render(dir)])),
+  [CHART]: renderChart(),
+} as Record<string, K8sObject[]>
 const local = rendered['k8s/overlays/local']!
 const base = rendered['k8s/base']!
 
@@ -24,7 +28,7 @@ const PORTABLE_APIS = new Set([
   'networking.k8s.io/v1/NetworkPolicy',
 ])
 
-describe.each(KUSTOMIZATIONS)('kubectl kustomize %s', (dir) => {
+describe.each([...KUSTOMIZATIONS, CHART])('the rendering of %s', (dir) => {
   const objects = rendered[dir]!
 
   it('renders the whole app', () => {
@@ -77,7 +81,7 @@ describe('the schema checks themselves', () => {
 describe('Pod Security Standard "restricted" and hardening, for every pod', () => {
   const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']
 
-  it.each(podTemplates(local).map((p) => [p.name, p.template]))('%s', (_name, template) => {
+  it.each([...podTemplates(local), ...podTemplates(rendered[CHART]!).map((p) => ({ ...p, name: `${p.name} (chart)` }))].map((p) => [p.name, p.template]))('%s', (_name, template) => {
     const pod = template.spec
     expect(pod.hostNetwork ?? false).toBe(false)
     expect(pod.hostPID ?? false).toBe(false)

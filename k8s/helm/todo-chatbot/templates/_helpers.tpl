@@ -1,0 +1,45 @@
+{{/* Labels every object carries (kustomize's `labels` in k8s/base, with Helm as manager). */}}
+{{- define "todo-chatbot.labels" -}}
+app.kubernetes.io/part-of: todo-chatbot
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Labels of one component's objects. */}}
+{{- define "todo-chatbot.component" -}}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/name: {{ .name }}
+{{ include "todo-chatbot.labels" .root }}
+{{- end -}}
+
+{{/* The selector of a component's pods: never changes after the first install. */}}
+{{- define "todo-chatbot.selector" -}}
+app.kubernetes.io/instance: todo-chatbot
+app.kubernetes.io/name: {{ . }}
+{{- end -}}
+
+{{- define "todo-chatbot.image" -}}
+{{ printf "%s:%s" .repository (toString .tag) }}
+{{- end -}}
+
+{{/* Rolls the pods when the configuration changes (kustomize's hash suffix does the same). */}}
+{{- define "todo-chatbot.configChecksum" -}}
+checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+{{- end -}}
+
+{{/* The container and pod hardening both components share. */}}
+{{- define "todo-chatbot.containerSecurity" -}}
+securityContext:
+  allowPrivilegeEscalation: false
+  capabilities:
+    drop:
+      - ALL
+  readOnlyRootFilesystem: true
+{{- end -}}
+
+{{- define "todo-chatbot.preStop" -}}
+lifecycle:
+  preStop:
+    exec:
+      command: ["sleep", "5"]
+{{- end -}}
