@@ -5,6 +5,7 @@ import * as createAuthTables from './migrations/2026-11-26T0500_create_auth_tabl
 import * as createConversations from './migrations/2026-11-26T0600_create_conversations.js'
 import * as createSignInThrottle from './migrations/2026-12-01T0100_create_sign_in_throttle.js'
 import * as taskNumbersAndTrash from './migrations/2026-12-01T0200_task_numbers_and_trash.js'
+import * as taskSearchIndex from './migrations/2026-12-01T0300_task_search_index.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0600_create_conversations': createConversations,
   '2026-12-01T0100_create_sign_in_throttle': createSignInThrottle,
   '2026-12-01T0200_task_numbers_and_trash': taskNumbersAndTrash,
+  '2026-12-01T0300_task_search_index': taskSearchIndex,
 }
 
 /** Every migration's name, in the order they run. */

@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely } from 'kysely'
+import { dialectOf } from '../db/connect.js'
 import type { Database, TaskRow } from '../db/database.js'
 import { HttpError } from '../errors.js'
 import type { Task, TaskCounts, TaskCreate, TaskListQuery, TaskPage, TaskPatch, TaskSort } from './tasks.schema.js'
@@ -60,9 +61,14 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/** A user's live tasks, or the user's trash. */
-function tasksOf(db: Kysely<Database>, userId: string, where: 'live' | 'trash' = 'live') {
-  const select = db.selectFrom('tasks').where('user_id', '=', userId)
+/**
+ * A user's live tasks, or the user's trash. When a search is narrowed to a few rows by the
+ * full-text index, `+user_id` keeps SQLite from reading the user's whole index range instead.
+ */
+function tasksOf(db: Kysely<Database>, userId: string, where: 'live' | 'trash' = 'live', narrowed = false) {
+  const select = narrowed
+    ? db.selectFrom('tasks').where(sql<string>`+user_id`, '=', userId)
+    : db.selectFrom('tasks').where('user_id', '=', userId)
   return where === 'live' ? select.where('deleted_at', 'is', null) : select.where('deleted_at', 'is not', null)
 }
 
@@ -87,10 +93,35 @@ function filter(select: TaskQuery, filters: TaskFilters): TaskQuery {
   return select
 }
 
-function search(select: TaskQuery, q: string | undefined): TaskQuery {
+/** Past this many rows holding the text (all users), the index order finds a page sooner. */
+export const FTS_CANDIDATES = 2000
+
+/** How a search is run: the LIKE below, and for rare text first narrowed by the FTS index. */
+type SearchPlan = { text: string; narrow: boolean } | undefined
+
+const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`
+
+/**
+ * On SQLite, text of 3+ characters is looked up in tasks_fts (FTS5, trigram) first. When few
+ * rows anywhere hold it, the query reads only those rows (a rare word in a 100,000-task list
+ * would otherwise be a scan of all of them); when many do, the list's own index order meets a
+ * page of matches soon. Either way the LIKE decides, so results are the same on both engines.
+ */
+async function planSearch(db: Kysely<Database>, q: string | undefined): Promise<SearchPlan> {
   const text = q?.trim()
-  if (!text) return select
-  const pattern = likePattern(text)
+  if (!text) return undefined
+  if ([...text].length < 3 || dialectOf(db) !== 'sqlite') return { text, narrow: false }
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(text)} limit ${FTS_CANDIDATES + 1})`.execute(db)
+  return { text, narrow: Number(rows[0]?.n ?? 0) <= FTS_CANDIDATES }
+}
+
+function search(select: TaskQuery, plan: SearchPlan): TaskQuery {
+  if (!plan) return select
+  const pattern = likePattern(plan.text)
+  if (plan.narrow) {
+    select = select.where(sql<boolean>`id in (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(plan.text)})`)
+  }
   return select.where((eb) =>
     eb.or([
       eb(sql`lower(title)`, 'like', sql`${pattern} escape '\\'`),
@@ -141,10 +172,11 @@ export async function listTasks(
   const key = sort === 'created' ? undefined : SORT_KEYS[sort]
   const groups: (0 | 1)[] = query.status === 'pending' ? [0] : query.status === 'completed' ? [1] : [0, 1]
   let cursor = decodeCursor<LiveCursor>(query.cursor, validLive(sort))
+  const plan = await planSearch(db, query.q)
   const rows: TaskColumns[] = []
   for (const group of groups) {
     if (cursor && group < cursor.c) continue
-    let select = filter(search(tasksOf(db, userId), query.q), filters).where('completed', '=', group)
+    let select = filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters).where('completed', '=', group)
     if (cursor && group === cursor.c) {
       const { k, n } = cursor
       select = select.where((eb) =>
@@ -172,7 +204,8 @@ export async function listTasks(
 /** The trash: most recently deleted first. */
 async function listTrash(db: Kysely<Database>, userId: string, query: TaskListQuery, limit: number): Promise<TaskPage> {
   const cursor = decodeCursor<TrashCursor>(query.cursor, validTrash)
-  let select = search(tasksOf(db, userId, 'trash'), query.q)
+  const plan = await planSearch(db, query.q)
+  let select = search(tasksOf(db, userId, 'trash', plan?.narrow), plan)
   if (cursor) {
     select = select.where((eb) =>
       eb.or([eb('deleted_at', '<', cursor.d), eb.and([eb('deleted_at', '=', cursor.d), eb('number', '<', cursor.n)])]),
@@ -194,11 +227,12 @@ export async function countTasks(
   q?: string,
   filters: TaskFilters = {},
 ): Promise<TaskCounts> {
-  const groups = await filter(search(tasksOf(db, userId), q), filters)
+  const plan = await planSearch(db, q)
+  const groups = await filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters)
     .select(['completed', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
     .groupBy('completed')
     .execute()
-  const deleted = await filter(search(tasksOf(db, userId, 'trash'), q), filters)
+  const deleted = await filter(search(tasksOf(db, userId, 'trash', plan?.narrow), plan), filters)
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
     .executeTakeFirstOrThrow()
   const pending = Number(groups.find((g) => g.completed === 0)?.n ?? 0)

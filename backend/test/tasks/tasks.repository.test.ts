@@ -138,6 +138,35 @@ describe.each(engines)('tasks repository on %s', (engine) => {
     expect(await repo.countTasks(db, 'u1')).toMatchObject({ all: 1, deleted: 0 })
   })
 
+  it('searches the same through the full-text index as without it, kept in step on every change', async () => {
+    const db = await openDb(engine)
+    // Many rows hold "common" (more than the index narrows to), few hold the rest.
+    for (let i = 0; i < repo.FTS_CANDIDATES + 5; i++) await db.insertInto('tasks').values({ user_id: i % 2 ? 'u1' : 'other', number: i + 10, title: `common chore ${i}`, priority: 'medium', completed: 0, created_at: 'x', updated_at: 'x' }).execute()
+    await repo.createTask(db, 'u1', { title: 'Rare Needle in the haystack' })
+    await repo.createTask(db, 'u1', { title: 'plain', description: 'a needle in the notes' })
+    await repo.createTask(db, 'u1', { title: 'say "hi" to the NEEDLEwork club' })
+    await repo.createTask(db, 'other', { title: 'another user’s needle' })
+    const titles = async (q: string) => (await repo.listTasks(db, 'u1', { q, limit: 100 })).items.map((t) => t.title).sort()
+    expect(await titles('needle')).toEqual(['Rare Needle in the haystack', 'plain', 'say "hi" to the NEEDLEwork club'])
+    expect(await titles('"hi"')).toEqual(['say "hi" to the NEEDLEwork club'])
+    expect(await titles('ne')).toEqual(['Rare Needle in the haystack', 'plain', 'say "hi" to the NEEDLEwork club'])
+    expect((await repo.listTasks(db, 'u1', { q: 'common', limit: 100 })).items).toHaveLength(100)
+    expect((await repo.countTasks(db, 'u1', 'common')).all).toBe(Math.floor((repo.FTS_CANDIDATES + 5) / 2))
+    expect((await repo.countTasks(db, 'u1', 'needle')).all).toBe(3)
+    // Edits, deletes to the trash, restores and purges are seen at once.
+    const rare = (await repo.listTasks(db, 'u1', { q: 'haystack' })).items[0]!
+    await repo.updateTask(db, 'u1', rare.number, { title: 'Rare pin in the haystack' })
+    expect(await titles('needle')).toEqual(['plain', 'say "hi" to the NEEDLEwork club'])
+    expect(await titles('pin in')).toEqual(['Rare pin in the haystack'])
+    await repo.updateTask(db, 'u1', rare.number, { description: 'needle again' })
+    expect(await titles('needle')).toEqual(['Rare pin in the haystack', 'plain', 'say "hi" to the NEEDLEwork club'])
+    await repo.deleteTask(db, 'u1', rare.number)
+    expect(await titles('needle')).toEqual(['plain', 'say "hi" to the NEEDLEwork club'])
+    expect((await repo.countTasks(db, 'u1', 'needle')).deleted).toBe(1)
+    await repo.purgeDeleted(db, new Date(Date.now() + 1000))
+    expect((await repo.countTasks(db, 'u1', 'needle')).deleted).toBe(0)
+  })
+
   it('stores unicode and quotes verbatim', async () => {
     const db = await openDb(engine)
     const title = `Ünïcødé 🥛 "quoted" 'single' \\ back; drop table tasks; --`
