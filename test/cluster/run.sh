@@ -221,7 +221,14 @@ ENV
     --dry-run=client -o yaml | kubectl apply -f - >/dev/null &&
     kubectl -n todo-chatbot rollout restart deployment/todo-chatbot-backend >/dev/null
   kube rollout status deployment/todo-chatbot-backend --timeout=240s >/dev/null
-  info=$(smoke_api GET "$BASE/api/chat/info")
+  # The rollout is done when the new pods are ready; a replaced pod still draining can
+  # answer through the NodePort for a few seconds more, so ask until new pods answer five
+  # times in a row (60 s at most) before the streamed turn below.
+  local deadline=$((SECONDS + 60)) in_a_row=0
+  while [ "$in_a_row" -lt 5 ] && [ "$SECONDS" -lt "$deadline" ]; do
+    info=$(smoke_api GET "$BASE/api/chat/info" || true)
+    if grep -q '"mode":"openai"' <<<"$info"; then in_a_row=$((in_a_row + 1)); else in_a_row=0; sleep 1; fi
+  done
   check "the backend picked up OPENAI_API_KEY from the Secret (chat info: $info)" \
     grep -q '"mode":"openai","model":"cluster-test-model"' <<<"$info"
 
