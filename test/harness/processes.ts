@@ -58,3 +58,19 @@ export function markedProcesses(run: string, except: Set<number>): { pid: number
   }
   return found
 }
+
+/** Whether any live process (zombies aside) is still in the process group `pgid`. */
+export function groupAlive(pgid: number): boolean {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(pgrp) === pgid && state !== 'Z') return true
+    } catch {
+      // gone
+    }
+  }
+  return false
+}
