@@ -1,17 +1,41 @@
-// The packages the production bundle (scripts/build.mjs) leaves to node_modules, and, run as
-// a script, the node_modules directories they need at run time: what the runtime image keeps.
-//   better-sqlite3  a native addon: its .node binary is loaded from its package directory
-//   pino            Fastify's logger; its transports run in worker threads that load pino's
-//   pino-pretty     own files (and pino-pretty, on a terminal) by path, so neither is bundled
-// Everything else (Fastify, Kysely, pg, Better Auth, TypeBox, the openai SDK) is in the bundle.
+// The node_modules directories each image keeps, found as Node's resolution would find them
+// (package.json dependencies, walked upwards through node_modules folders), and, run as a
+// script, copied out of a full install for the images' *-modules stages:
+//   node docker/image-packages.mjs SET [DEST]     prints the directories, or copies them to DEST
+// SET is one of:
+//   backend-runtime  what the production bundle (backend/scripts/build.mjs) leaves out:
+//                    better-sqlite3 (a native addon: its .node binary is loaded from its
+//                    package directory), pino and pino-pretty (Fastify's logger; its
+//                    transports run in worker threads that load their files by path).
+//                    Everything else (Fastify, Kysely, pg, Better Auth, the openai SDK) is
+//                    in the bundle.
+//   backend-dev      what the dev image's server loads: its dev bundle (scripts/dev.mjs)
+//                    leaves every package external, so all the backend's dependencies, plus
+//                    esbuild and chokidar (the dev supervisor) and tsx (the Tilt button
+//                    "Seed demo account" runs src/seed.ts in place).
+//   frontend-dev     what the Vite dev server loads: Vite, its Solid plugin and Solid.
+// The test runner, type checker and linter stay out of every image: they run on the
+// developer's machine. Copies keep, of better-sqlite3, only its JavaScript and compiled
+// .node file (its C sources and intermediate objects are most of its size), and of every
+// package no file Node never reads (.d.ts, source maps, markdown).
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const RUNTIME_PACKAGES = ['better-sqlite3', 'pino', 'pino-pretty']
+export const BACKEND_RUNTIME = ['better-sqlite3', 'pino', 'pino-pretty']
 
 /** Left out of the bundle but never installed: pg loads it only when asked for native mode. */
-export const BUNDLE_EXTERNALS = [...RUNTIME_PACKAGES, 'pg-native']
+export const BUNDLE_EXTERNALS = [...BACKEND_RUNTIME, 'pg-native']
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const dependencies = (workspace) =>
+  Object.keys(JSON.parse(fs.readFileSync(path.join(root, workspace, 'package.json'), 'utf8')).dependencies ?? {})
+
+const SETS = {
+  'backend-runtime': () => ['backend', BACKEND_RUNTIME],
+  'backend-dev': () => ['backend', [...dependencies('backend'), 'esbuild', 'chokidar', 'tsx']],
+  'frontend-dev': () => ['frontend', [...dependencies('frontend'), 'vite', 'vite-plugin-solid']],
+}
 
 // Listed as dependencies but used only while installing: better-sqlite3's downloader of
 // prebuilt binaries (the Dockerfile compiles the addon, and nothing loads it afterwards).
@@ -32,7 +56,7 @@ export function runtimeClosure(names, fromDir, stopAt) {
     const dir = locate(name, from)
     if (!dir) {
       if (optional) return
-      throw new Error(`${name} is not installed (needed by ${path.relative(stopAt, from) || 'the backend'})`)
+      throw new Error(`${name} is not installed (needed by ${path.relative(stopAt, from) || 'the workspace'})`)
     }
     if (keep.has(dir)) return
     keep.add(dir)
@@ -44,10 +68,25 @@ export function runtimeClosure(names, fromDir, stopAt) {
   return [...keep].sort()
 }
 
-// `node scripts/runtime-packages.mjs`: one directory per line, relative to the repository root.
+/** Whether a file of an installed package is one Node reads at run time. */
+function kept(file) {
+  if (/\.(map|d\.ts|d\.mts|d\.cts|md)$/.test(file)) return false
+  const addon = /node_modules\/better-sqlite3\/(.*)$/.exec(file)?.[1]
+  if (addon === undefined) return true
+  if (/^(deps|src|binding\.gyp)(\/|$)/.test(addon)) return false
+  return !addon.startsWith('build') || ['build', 'build/Release', 'build/Release/better_sqlite3.node'].includes(addon)
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const backend = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-  const root = path.dirname(backend)
-  const dirs = runtimeClosure(RUNTIME_PACKAGES, backend, root).map((dir) => path.relative(root, dir))
-  process.stdout.write(`${dirs.join('\n')}\n`)
+  const [set, dest] = process.argv.slice(2)
+  if (!SETS[set]) {
+    console.error(`usage: image-packages.mjs ${Object.keys(SETS).join('|')} [DEST]`)
+    process.exit(2)
+  }
+  const [workspace, names] = SETS[set]()
+  const dirs = runtimeClosure(names, path.join(root, workspace), root).map((dir) => path.relative(root, dir))
+  if (!dest) process.stdout.write(`${dirs.join('\n')}\n`)
+  for (const dir of dest ? dirs : []) {
+    fs.cpSync(path.join(root, dir), path.join(dest, dir), { recursive: true, filter: (src) => kept(path.relative(root, src)) })
+  }
 }

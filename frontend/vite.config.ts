@@ -1,6 +1,6 @@
 import type { Plugin } from 'vite'
 import solid from 'vite-plugin-solid'
-import { defineConfig } from 'vitest/config'
+import { defineConfig } from 'vite'
 
 // BACKEND_URL: where the dev server forwards /api (the backend's own port locally, the
 // backend Service in a cluster). VITE_HMR_CLIENT_PORT: the port the browser reaches the dev
@@ -45,10 +45,4 @@ export default defineConfig({
     ...(hmrClientPort && { hmr: { clientPort: hmrClientPort } }),
   },
   build: { target: 'es2022' },
-  test: {
-    name: 'frontend',
-    environment: 'jsdom',
-    setupFiles: ['./src/test-setup.ts'],
-    include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
-  },
 })

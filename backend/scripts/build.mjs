@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
-import { BUNDLE_EXTERNALS } from './runtime-packages.mjs'
+import { BUNDLE_EXTERNALS } from '../../docker/image-packages.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const outdir = path.resolve(process.argv[2] ?? path.join(root, 'dist'))

@@ -1,5 +1,5 @@
 // The production bundle (scripts/build.mjs) is what the runtime image runs, beside only the
-// node_modules directories scripts/runtime-packages.mjs names. Built and run here the same
+// node_modules directories docker/image-packages.mjs names. Built and run here the same
 // way, in a directory that holds nothing else, so a package the bundle needs but the image
 // would lack fails this test instead of a deployment.
 import { execFile } from 'node:child_process'
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { RUNTIME_PACKAGES, runtimeClosure } from '../scripts/runtime-packages.mjs'
+import { BACKEND_RUNTIME, runtimeClosure } from '../../docker/image-packages.mjs'
 import { tempDir } from './helper.js'
 import { startOpenAiServer } from './openai-server.js'
 import { signUpOver, startServer } from './server-process.js'
@@ -22,7 +22,7 @@ const run = promisify(execFile)
 async function runtimeLayout(): Promise<string> {
   const dir = tempDir('todo-bundle-')
   await run(process.execPath, [path.join(backendDir, 'scripts/build.mjs'), path.join(dir, 'dist')])
-  for (const pkg of runtimeClosure(RUNTIME_PACKAGES, backendDir, repoRoot) as string[]) {
+  for (const pkg of runtimeClosure(BACKEND_RUNTIME, backendDir, repoRoot) as string[]) {
     fs.cpSync(pkg, path.join(dir, path.relative(repoRoot, pkg)), { recursive: true })
   }
   return dir

@@ -103,6 +103,15 @@ check_dev_image() {
   return $ok
 }
 
+# lean_dev_image IMAGE MB: the dev image is within its size budget, runs as uid 1000, and
+# carries only Node (live update syncs sources; dependencies come with a rebuild).
+lean_dev_image() {
+  local image=$1 budget=$2
+  awk -v size="$(image_mb "$image")" -v budget="$budget" 'BEGIN { exit !(size <= budget) }' &&
+    test "$(docker run --rm --entrypoint id "$image" -u)" = 1000 &&
+    docker run --rm --entrypoint sh "$image" -c '! command -v npm && ! command -v g++ && ! command -v make'
+}
+
 # Main
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
@@ -147,14 +156,18 @@ check "no credential in the frontend image's files (html, templates)" \
   scan_image "todo-chatbot-frontend:$TAG" /usr/share/nginx/html /etc/nginx/templates
 check "the backend dev image serves /health (its watcher)" check_dev_image "$BACKEND-dev" "todo-chatbot-backend:$TAG-dev" 8001
 check "the frontend dev image serves /health (Vite)" check_dev_image "$FRONTEND-dev" "todo-chatbot-frontend:$TAG-dev" 8080
+check "the backend dev image is at most 400 MB ($(image_mb "todo-chatbot-backend:$TAG-dev") MB) and holds no npm or compiler" \
+  lean_dev_image "todo-chatbot-backend:$TAG-dev" 400
+check "the frontend dev image is at most 250 MB ($(image_mb "todo-chatbot-frontend:$TAG-dev") MB) and holds no npm or compiler" \
+  lean_dev_image "todo-chatbot-frontend:$TAG-dev" 250
 
 echo
 echo "| image | size | app layers above base |"
 echo "| --- | --- | --- |"
 echo "| todo-chatbot-backend (runtime) | $(image_mb "todo-chatbot-backend:$TAG") MB | $(app_layers_mb "todo-chatbot-backend:$TAG" node:22-bookworm-slim) MB |"
 echo "| todo-chatbot-frontend (runtime) | $(image_mb "todo-chatbot-frontend:$TAG") MB | $(app_layers_mb "todo-chatbot-frontend:$TAG" nginxinc/nginx-unprivileged:1.27-alpine) MB |"
-echo "| todo-chatbot-backend (dev) | $(image_mb "todo-chatbot-backend:$TAG-dev") MB | |"
-echo "| todo-chatbot-frontend (dev) | $(image_mb "todo-chatbot-frontend:$TAG-dev") MB | |"
+echo "| todo-chatbot-backend (dev) | $(image_mb "todo-chatbot-backend:$TAG-dev") MB | $(app_layers_mb "todo-chatbot-backend:$TAG-dev" debian:bookworm-slim) MB (Node included) |"
+echo "| todo-chatbot-frontend (dev) | $(image_mb "todo-chatbot-frontend:$TAG-dev") MB | $(app_layers_mb "todo-chatbot-frontend:$TAG-dev" debian:bookworm-slim) MB (Node included) |"
 echo
 info "image suite took $((SECONDS - start_time)) s"
 checks_summary
