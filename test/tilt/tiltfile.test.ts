@@ -158,6 +158,10 @@ describe.skipIf(!hasChecker)('the Tiltfile, by tiltfile-check', () => {
         expect(c.securityContext.capabilities.drop).toEqual(['ALL'])
       }
     }
+    // Dev containers get room for a bundler and a server swap; the static deploy keeps the
+    // production limits.
+    for (const d of dev) expect(d.spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '2', memory: '1Gi' })
+    for (const d of [...prod, ...staticDeploy]) expect(d.spec.template.spec.containers[0].resources.limits.cpu).not.toBe('2')
     expect(dev.map((d) => d.spec.replicas)).toEqual([1, 1])
     expect(staticDeploy.map((d) => d.spec.replicas)).toEqual([2, 2])
   })
