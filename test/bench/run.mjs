@@ -13,7 +13,7 @@ import frontend from './frontend.mjs'
 import { repoRoot, run } from './lib.mjs'
 import scale, { bigDatabase } from './scale.mjs'
 import { memory, startup } from './startup.mjs'
-import { devLoop, images, resilience } from './suites.mjs'
+import { devLoop, images, resilience, tilt } from './suites.mjs'
 
 const only = process.env.BENCH_ONLY?.split(',')
 const want = (name) => !only || only.includes(name)
@@ -45,6 +45,7 @@ await section('board', board)
 await section('assistant', assistant)
 await section('devloop', devLoop)
 await section('images', images)
+await section('tilt', tilt)
 await section('resilience', resilience)
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'

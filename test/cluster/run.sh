@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The cluster suite (npm run test:cluster): a real Kubernetes (../shared/tools/k8s-sandbox,
 # v1.20 on the docker-sandbox engine), the local overlay deployed as scripts/deploy.sh does,
-# then smoke, hardening, persistence, a rolling restart under load, the Secret path, and
-# Tilt's live update done by hand. The cluster and engine are stopped at the end, pass or fail.
+# then smoke, hardening, persistence, a rolling restart under load, the Secret path, the dev
+# loop on the real Tilt (tilt ci, saves through its port-forwards, its dashboard), and the
+# Helm chart. The cluster and engine are stopped at the end, pass or fail.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/common.sh
@@ -27,15 +28,18 @@ Starts the k8s-sandbox cluster, builds both runtime images, deploys k8s/overlays
 (tags as scripts/deploy.sh sets them), and checks through the NodePort on $BASE:
 health, the SPA, sign-up, tasks, chat (also streamed through nginx, unbuffered); non-root
 pods with read-only root filesystems; data surviving deleted pods; zero failed requests
-during a rolling restart; the Secret made from a .env with the README's command; and the
-Tilt path: dev images with the Tiltfile's relaxation, a file synced into the pods as Tilt
-does, timed until the new code answers (backend) or shows in Chromium (frontend, HMR).
+during a rolling restart; the Secret made from a .env with the README's command; the real
+Tilt on a copy of the tree: \`tilt ci\` all green, then \`tilt up\` with ten backend saves timed
+through its port-forward under a looping client (no request may fail), a frontend save
+shown by HMR in Chromium, and the dashboard checked in Chromium (screenshot in
+test-results/); then the Helm chart installed, upgraded under load and uninstalled.
 --keep leaves the cluster running. Ends with "N passed, N failed".
 USAGE
 }
 
 cleanup() {
   local pid
+  tilt_down
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -z "$WORK" ] || rm -rf "$WORK"
   if [ "$KEEP" = false ]; then "$K8S_SANDBOX/down.sh" --all >&2 || true; fi
@@ -49,41 +53,10 @@ pods_of() {
     --template '{{range .items}}{{if not .metadata.deletionTimestamp}}{{if eq .status.phase "Running"}}{{.metadata.name}} {{end}}{{end}}{{end}}'
 }
 
-# single_pod NAME: waits until exactly one pod of the component runs, and prints it.
-single_pod() {
-  local pods deadline=$((SECONDS + 120))
-  while :; do
-    read -r -a pods <<<"$(pods_of "$1")"
-    if [ "${#pods[@]}" -eq 1 ]; then
-      echo "${pods[0]}"
-      return
-    fi
-    [ "$SECONDS" -lt "$deadline" ] || return 1
-    sleep 1
-  done
-}
-
 # background NAME COMMAND...: starts a helper process that cleanup() stops.
 background() {
   "$@" >"$WORK/$(basename "$1").log" 2>&1 &
   PIDS+=($!)
-}
-
-# port_forward TARGET LOCAL:REMOTE: like Tilt's port-forward. kubectl's own ends when the
-# process behind it restarts (the dev watcher does, on every sync), so keep_forwarding restarts it.
-port_forward() {
-  local target=$1 ports=$2 wait=${3:-60}
-  kube port-forward "$target" "$ports" >>"$WORK/pf-${ports%%:*}.log" 2>&1 &
-  PF_PID=$!
-  PIDS+=("$PF_PID")
-  wait_for_http "http://127.0.0.1:${ports%%:*}/health" "$wait"
-}
-
-# reforward TARGET PORTS: replaces a port-forward that died or stopped answering.
-reforward() {
-  kill "$PF_PID" 2>/dev/null || true
-  wait "$PF_PID" 2>/dev/null || true
-  port_forward "$1" "$2" 3 || true
 }
 
 # An earlier run's namespace is removed first. Its pods died with the engine when that run
@@ -208,7 +181,10 @@ run_helm_phase() {
 
 # The README's command, fed a .env that points the backend at the fake model server.
 check_secret_path() {
-  local port=18555 env_file="$WORK/.env" info first_delta done_at body
+  local port env_file="$WORK/.env" info first_delta done_at body
+  # A free port, chosen now: with a fixed one, anything already listening there would
+  # answer the health check below in the fake server's place.
+  port=$(node -e 'const s=require("net").createServer().listen(0,()=>{console.log(s.address().port);s.close()})')
   background node test/cluster/fake-openai.mjs 0.0.0.0 "$port"
   wait_for_http "http://127.0.0.1:$port/health" 10
   cat >"$env_file" <<ENV
@@ -245,64 +221,107 @@ ENV
   kube delete secret todo-chatbot-secret >/dev/null
 }
 
-# What Tilt deploys: the Tiltfile's k8s_yaml, dev images, and the relaxation it makes.
-deploy_tilt_path() {
-  local tag=tilt-dev
-  docker build -q -f backend/Dockerfile --target dev -t "todo-chatbot-backend:$tag" . >/dev/null
-  docker build -q -f frontend/Dockerfile --target dev -t "todo-chatbot-frontend:$tag" . >/dev/null
-  TILTFILE_CHECK_K8S_CONTEXT=k8s-sandbox ../shared/tools/tiltfile-check/tiltfile-check --json Tiltfile |
-    json_get '.calls.find((c) => c.fn === "k8s_yaml").args[0].blob' |
-    sed "s#\(todo-chatbot-[a-z]*\):local#\1:${tag}#" >"$WORK/tilt.yaml"
-  kubectl apply -f "$WORK/tilt.yaml" >/dev/null
-  kube rollout status deployment/todo-chatbot-backend --timeout=240s >/dev/null
-  kube rollout status deployment/todo-chatbot-frontend --timeout=240s >/dev/null
-}
+# The dev loop on the real Tilt (../shared/tools/tilt, presenting this cluster as Docker
+# Desktop), run in a copy of the tree so the saves below never touch this checkout: its own
+# node_modules are linked in, and ../shared beside it. `tilt ci` must bring every resource
+# up (both apps and the test resources); then `tilt up` with the apps, where saves are
+# timed through Tilt's own port-forwards and its dashboard is opened in Chromium.
+TILT_TREE=""
+TILT_PID=""
+TILT_PORT=10350
 
-# Tilt's sync: tar the changed file into the pod as the container's user.
-sync_into() {
-  local pod=$1 from=$2 to=$3 file=$4
-  tar -c -C "$from" "$file" | kube exec -i "$pod" -- tar -x -C "$to"
-}
+tilt() { (cd "$TILT_TREE" && "$REPO_ROOT/../shared/tools/tilt/tilt-sandbox" "$@"); }
 
-check_backend_live_update() {
-  local pod start ms
-  pod=$(single_pod todo-chatbot-backend)
-  port_forward deployment/todo-chatbot-backend 18101:8001
-  mkdir -p "$WORK/backend"
-  cp -r backend/src "$WORK/backend/"
-  sed -i "s/({ status: 'ok' })/({ status: 'live-updated' })/" "$WORK/backend/src/health/health.routes.ts"
-  local body failures=0
-  start=$(date +%s%3N)
-  sync_into "$pod" "$WORK/backend" /app/backend src/health/health.routes.ts
-  while :; do
-    body=$(curl -s --max-time 1 http://127.0.0.1:18101/health || true)
-    grep -q live-updated <<<"$body" && break
-    [ $(($(date +%s%3N) - start)) -lt 60000 ] || return 1
-    # The restart drops kubectl's forward: forward again as soon as it has exited, or after
-    # half a second of silence.
-    if ! kill -0 "$PF_PID" 2>/dev/null || { [ -z "$body" ] && [ $((failures += 1)) -ge 10 ]; }; then
-      reforward deployment/todo-chatbot-backend 18101:8001
-      failures=0
-    fi
-    sleep 0.05
+tilt_tree() {
+  TILT_TREE="$WORK/tree"
+  mkdir -p "$TILT_TREE"
+  git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$TILT_TREE"
+  local dir
+  for dir in node_modules backend/node_modules frontend/node_modules; do
+    [ ! -d "$dir" ] || ln -s "$REPO_ROOT/$dir" "$TILT_TREE/$dir"
   done
-  ms=$(($(date +%s%3N) - start))
-  LIVE_BACKEND="${ms} ms"
-  echo "backend live update: sync → new code answering through port-forward in $ms ms"
+  ln -s "$REPO_ROOT/../shared" "$WORK/shared"
 }
 
-check_frontend_live_update() {
-  local pod result
-  pod=$(single_pod todo-chatbot-frontend)
-  port_forward deployment/todo-chatbot-frontend 5173:8080 # VITE_HMR_CLIENT_PORT is 5173
-  mkdir -p "$WORK/frontend"
-  cp -r frontend/src "$WORK/frontend/"
-  sed -i 's/Your tasks, and an assistant/Live updated: your tasks, and an assistant/' "$WORK/frontend/src/components/AuthScreen.tsx"
+# Seconds from now until both Deployments have a ready pod, written to $1 (polled).
+time_apps_ready() {
+  local start=$SECONDS ready
+  while :; do
+    ready=$(kube get deployments -o jsonpath='{range .items[*]}{.status.readyReplicas}{" "}{end}' 2>/dev/null || true)
+    if [ "$ready" = "1 1 " ]; then
+      echo $((SECONDS - start)) >"$1"
+      return
+    fi
+    sleep 1
+  done
+}
+
+check_tilt_ci() {
+  local start=$SECONDS ok=0
+  background time_apps_ready "$WORK/apps-ready"
+  tilt ci --timeout 20m >"$WORK/tilt-ci.log" 2>&1 || ok=1
+  TILT_CI_SECONDS=$((SECONDS - start))
+  TILT_APPS_SECONDS=$(cat "$WORK/apps-ready" 2>/dev/null || echo "?")
+  # vitest's own "Duration" line, per test resource (tilt ci cuts long names: "frontend-tes…").
+  TILT_TESTS=$(sed 's/\x1b\[[0-9;]*m//g' "$WORK/tilt-ci.log" | grep -E '^ *(backend|frontend)-tes[^ ]* *│ *Duration' |
+    sed -E 's/^ *(backend|frontend)-tes[^ ]* *│ *Duration *([0-9.]+m?s).*/\1 tests \2/' | paste -sd, - || true)
+  tail -n 30 "$WORK/tilt-ci.log"
+  return "$ok"
+}
+
+tilt_up() {
+  (cd "$TILT_TREE" && exec "$REPO_ROOT/../shared/tools/tilt/tilt-sandbox" up --port "$TILT_PORT" --host 127.0.0.1 \
+    infra backend frontend) >"$WORK/tilt-up.log" 2>&1 &
+  TILT_PID=$!
+  wait_for_http "http://127.0.0.1:8001/health" 300 && wait_for_http "http://127.0.0.1:5173/health" 120
+}
+
+tilt_down() {
+  [ -n "$TILT_PID" ] || return 0
+  tilt down >/dev/null 2>&1 || true
+  kill "$TILT_PID" 2>/dev/null || true
+  wait "$TILT_PID" 2>/dev/null || true
+  TILT_PID=""
+}
+
+# Ten saves of a backend route while a client loops through Tilt's port-forward (8001).
+check_tilt_backend_reload() {
+  local result
+  result=$(node test/cluster/reload-probe.mjs http://127.0.0.1:8001/health "$TILT_TREE/backend/src/health/health.routes.ts" 10)
+  local ok=$?
+  echo "$result"
+  TILT_RELOAD=$(json_get '.median' <<<"$result")
+  TILT_RELOAD_MAX=$(json_get '.max' <<<"$result")
+  TILT_RELOAD_FAILED="$(json_get '.failed' <<<"$result") failed of $(($(json_get '.answered' <<<"$result") + $(json_get '.failed' <<<"$result")))"
+  return "$ok"
+}
+
+# A component saved in the tree: Tilt syncs it, Vite's HMR applies it in the open page.
+check_tilt_frontend_hmr() {
+  local result file="$TILT_TREE/frontend/src/components/AuthScreen.tsx"
   result=$(node test/cluster/hmr-probe.mjs http://127.0.0.1:5173 'Your tasks, and an assistant' 'Live updated: your tasks' -- \
-    bash -c "tar -c -C '$WORK/frontend' src/components/AuthScreen.tsx | kubectl -n $NAMESPACE exec -i $pod -- tar -x -C /app/frontend")
-  LIVE_FRONTEND=$(json_get .ms <<<"$result") || return 1
-  echo "frontend live update: sync → HMR applied in Chromium through port-forward in $LIVE_FRONTEND ms"
+    sed -i 's/Your tasks, and an assistant/Live updated: your tasks, and an assistant/' "$file") || return 1
+  echo "$result"
+  TILT_HMR=$(json_get .ms <<<"$result")
   grep -q '"notReloaded":true' <<<"$result"
+}
+
+check_tilt_dashboard() {
+  node test/cluster/dashboard.mjs "http://127.0.0.1:$TILT_PORT" http://127.0.0.1:8001 "$REPO_ROOT/test-results/tilt-dashboard.png"
+}
+
+run_tilt_phase() {
+  fresh_namespace
+  tilt_tree
+  check "tilt ci: every resource of the Tiltfile comes up (both apps and the test resources)" check_tilt_ci
+  echo "tilt ci: ${TILT_CI_SECONDS} s in all; both apps ready at ${TILT_APPS_SECONDS} s; tests: ${TILT_TESTS:-?}"
+  check "tilt up: both apps answer through Tilt's port-forwards (8001, 5173)" tilt_up
+  check "backend: 10 saves through Tilt, each served by the new code, no request failed" check_tilt_backend_reload
+  echo "backend reload through Tilt: median ${TILT_RELOAD:-?} ms, max ${TILT_RELOAD_MAX:-?} ms; ${TILT_RELOAD_FAILED:-?} requests"
+  check "frontend: a saved component shows in Chromium via HMR through Tilt, without a reload" check_tilt_frontend_hmr
+  check "Tilt's dashboard in Chromium: resources, labels, links, buttons; Seed demo account works" check_tilt_dashboard
+  tilt_down
+  kubectl delete namespace "$NAMESPACE" --ignore-not-found --wait=true --timeout=180s >/dev/null
 }
 
 # Main
@@ -330,9 +349,7 @@ check "the task is still there after the backend pods were deleted (PVC)" check_
 check "zero failed requests during kubectl rollout restart of the backend" check_rolling_restart
 check_secret_path
 
-check "Tilt's deploy (dev images, the Tiltfile's relaxation) rolls out" deploy_tilt_path
-check "backend: a synced src file is serving within 60 s (the dev watcher in the pod)" check_backend_live_update
-check "frontend: a synced component shows in Chromium via HMR, without a reload" check_frontend_live_update
+run_tilt_phase
 run_helm_phase
 
 echo
@@ -342,7 +359,10 @@ echo "| deploy: build + apply + both rollouts | ${ROLLOUT_SECONDS:-?} s |"
 echo "| rolling restart under load | ${RESTART_FIGURE:-not measured} |"
 echo "| helm install: build + install + rollouts | ${HELM_SECONDS:-?} s |"
 echo "| helm upgrade (image tag) under load | ${HELM_UPGRADE_FIGURE:-not measured} |"
-echo "| backend live update (sync → answering) | ${LIVE_BACKEND:-not measured} |"
-echo "| frontend live update (sync → HMR in Chromium) | ${LIVE_FRONTEND:-not measured} ms |"
+echo "| tilt ci: all green / both apps ready | ${TILT_CI_SECONDS:-?} s / ${TILT_APPS_SECONDS:-?} s |"
+echo "| tilt ci: test suites' own run time | ${TILT_TESTS:-not measured} |"
+echo "| backend save → new code through Tilt's port-forward (10 saves) | median ${TILT_RELOAD:-?} ms, max ${TILT_RELOAD_MAX:-?} ms |"
+echo "| requests failed during those saves | ${TILT_RELOAD_FAILED:-not measured} |"
+echo "| frontend save → HMR in Chromium through Tilt | ${TILT_HMR:-not measured} ms |"
 echo "| whole cluster suite | $((SECONDS - suite_start)) s |"
 checks_summary
