@@ -57,7 +57,7 @@ export async function devLoop() {
     '--signal', 'SIGTERM', '--exec', `${process.execPath} --import tsx src/server.ts`,
   ])
   const requests = (r) => `${fmt(r.failed, 0)} failed of ${fmt(r.answered + r.failed, 0)}`
-  return table('7. Dev loop (the dev images’ own commands, run locally; 10 saves, a client looping on the backend)', [
+  return table('9. Dev loop (the dev images’ own commands, run locally; 10 saves, a client looping on the backend)', [
     row('backend: save → new code answering, median / max', `${fmt(supervisor.median, 0)} / ${fmt(supervisor.max, 0)} ms`, {
       baseline: `nodemon ${fmt(nodemon.median, 0)} / ${fmt(nodemon.max, 0)} ms`,
       ratio: `${fmt(supervisor.median / nodemon.median, 2)}×`,
@@ -80,7 +80,7 @@ export async function images() {
   const fe = size('todo-chatbot-frontend')
   const dev = (name) => /\| ([\d.]+) MB \|/.exec(out.split('\n').find((l) => l.startsWith(`| ${name} (dev)`)) ?? '')?.[1]?.concat(' MB') ?? 'n/a'
   const built = [...out.matchAll(/built (\S+) \((\w+)\) in (\d+) s/g)].map((m) => `${m[1].split(':')[0].replace('todo-chatbot-', '')} ${m[2]} ${m[3]} s`)
-  return table('8. Images (test/images/run.sh; sizes include the base image, offline stand-ins here)', [
+  return table('10. Images (test/images/run.sh; sizes include the base image, offline stand-ins here)', [
     row('backend runtime image / its own layers', be ? `${be[1]} MB / ${be[2]} MB` : 'n/a', { target: 'own layers ≤ 60 MB', met: code === 0 && Number(be?.[2]) <= 60 }),
     row('frontend runtime image / its own layers', fe ? `${fe[1]} MB / ${fe[2]} MB` : 'n/a', { target: 'own layers ≤ 2 MB', met: code === 0 && Number(fe?.[2]) <= 2 }),
     row('backend dev image (Tilt)', dev('todo-chatbot-backend'), { baseline: 'before: 704 MB', target: '≤ 400 MB', met: code === 0 && parseFloat(dev('todo-chatbot-backend')) <= 400 }),
@@ -98,7 +98,7 @@ export async function tilt() {
   const { code, out } = await runSuite('bash', ['test/cluster/run.sh'])
   const figure = (name) => out.split('\n').find((l) => l.startsWith(`| ${name}`))?.split('|')[2]?.trim() ?? 'n/a'
   const failed = figure('requests failed during those saves')
-  return table('9. Dev loop through the real Tilt (test/cluster/run.sh on k8s-sandbox, Tilt v0.34)', [
+  return table('11. Dev loop through the real Tilt (test/cluster/run.sh on k8s-sandbox, Tilt v0.34)', [
     row('tilt ci: all green / both apps ready (dev images cached)', figure('tilt ci: all green'), { target: 'apps ≤ 90 s, not waiting for tests', met: code === 0 && parseFloat(figure('tilt ci: all green').split('/')[1]) <= 90 }),
     row('tilt ci: the test suites’ own run time', figure('tilt ci: test suites')),
     row('backend: save → new code through Tilt’s port-forward (10 saves)', figure('backend save'), { baseline: 'before: about 6 s, port-forward lost on each save', target: '≤ 1,000 ms', met: parseFloat(figure('backend save').replace(/^median /, '')) <= 1000 }),
