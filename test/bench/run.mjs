@@ -1,7 +1,8 @@
 // npm run bench: every benchmark, each against its baseline measured in the same run, as
 // markdown tables; the whole report goes to test/bench/RESULTS.md. Targets missed are shown
 // as missed. BENCH_SECONDS (per load run, default 10) and SOAK_SECONDS (default 300) size it;
-// BENCH_ONLY=api,scale,... runs a subset.
+// BENCH_ONLY=api,scale,... runs a subset (with BENCH_REPLACE=1 its sections replace theirs in
+// RESULTS.md).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -59,5 +60,25 @@ const report = [
   '',
   ...sections,
 ].join('\n')
-if (!only) fs.writeFileSync(path.join(repoRoot, 'test/bench/RESULTS.md'), `${report}\n`)
-console.error(`INFO - bench finished in ${Math.round((Date.now() - started) / 1000)} s${only ? ' (subset: RESULTS.md not written)' : ''}`)
+const results = path.join(repoRoot, 'test/bench/RESULTS.md')
+if (!only) fs.writeFileSync(results, `${report}\n`)
+else if (process.env.BENCH_REPLACE === '1') replaceSections()
+console.error(`INFO - bench finished in ${Math.round((Date.now() - started) / 1000)} s${only && process.env.BENCH_REPLACE !== '1' ? ' (subset: RESULTS.md not written)' : ''}`)
+
+/**
+ * BENCH_ONLY=… BENCH_REPLACE=1: each section measured now replaces the section of the same
+ * title in RESULTS.md (its baselines were measured in this run too), and the header says
+ * which sections were measured later, and when.
+ */
+function replaceSections() {
+  const title = (text) => /^### (?:\d+\. )?([^(\n]*)/m.exec(text)?.[1]?.trim()
+  const blocks = fs.readFileSync(results, 'utf8').split(/\n(?=### )/)
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
+  for (const text of sections) {
+    const at = blocks.findIndex((b) => b.startsWith('### ') && title(b) === title(text))
+    if (at < 0) throw new Error(`RESULTS.md has no section "${title(text)}" to replace`)
+    blocks[at] = `${text.trimEnd()}\n`
+    blocks[0] = `${blocks[0].trimEnd()}\nRe-measured on ${when} UTC by \`BENCH_ONLY=${only.join(',')}\`: ${title(text)}.\n`
+  }
+  fs.writeFileSync(results, blocks.join('\n'))
+}
