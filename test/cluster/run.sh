@@ -14,6 +14,7 @@ source scripts/lib/cluster.sh
 source scripts/lib/smoke.sh
 
 K8S_SANDBOX=../shared/tools/k8s-sandbox
+TILT_SANDBOX="$REPO_ROOT/../shared/tools/tilt/tilt-sandbox" # absolute: it runs from the tree copy
 BASE="http://127.0.0.1:${NODE_PORT}"
 NODE_ADDRESS=${NODE_ADDRESS:-172.17.0.1} # docker0's gateway: where pods reach the host
 WORK=""
@@ -230,7 +231,7 @@ TILT_TREE=""
 TILT_PID=""
 TILT_PORT=10350
 
-tilt() { (cd "$TILT_TREE" && "$REPO_ROOT/../shared/tools/tilt/tilt-sandbox" "$@"); }
+tilt() { (cd "$TILT_TREE" && "$TILT_SANDBOX" "$@"); }
 
 tilt_tree() {
   TILT_TREE="$WORK/tree"
@@ -270,7 +271,7 @@ check_tilt_ci() {
 }
 
 tilt_up() {
-  (cd "$TILT_TREE" && exec "$REPO_ROOT/../shared/tools/tilt/tilt-sandbox" up --port "$TILT_PORT" --host 127.0.0.1 \
+  (cd "$TILT_TREE" && exec "$TILT_SANDBOX" up --port "$TILT_PORT" --host 127.0.0.1 \
     infra backend frontend) >"$WORK/tilt-up.log" 2>&1 &
   TILT_PID=$!
   wait_for_http "http://127.0.0.1:8001/health" 300 && wait_for_http "http://127.0.0.1:5173/health" 120
