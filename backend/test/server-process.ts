@@ -1,16 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+// The backend as a real process, for the suites about processes: start-up, shutdown,
+// crashes, several replicas on one database. Started through the tests' one launcher
+// (test/harness/launch.ts) and killed when the test that started it finishes.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
+import { launch, waitForOutput, type Launched } from '../../test/harness/launch.js'
 import { TEST_PASSWORD, uniqueEmail } from './helper.js'
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-export interface ServerProcess {
+export interface ServerProcess extends Launched {
   url: string
-  child: ChildProcess
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-  output: () => string
 }
 
 /** What to run: by default the real entry point (src/server.ts through tsx), as `npm start` does. */
@@ -21,47 +21,20 @@ export interface Entry {
 
 const sourceEntry: Entry = { args: ['--import', 'tsx', 'src/server.ts'], cwd: backendDir }
 
-export function spawnServer(
-  env: Record<string, string>,
-  entry: Entry = sourceEntry,
-): Omit<ServerProcess, 'url'> & { stderr: () => string } {
-  const child = spawn(process.execPath, entry.args, {
+export function spawnServer(env: Record<string, string>, entry: Entry = sourceEntry): Launched {
+  const server = launch(process.execPath, entry.args, {
     cwd: entry.cwd,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  )
-  onTestFinished(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  return { child, exited, output: () => stdout + stderr, stderr: () => stderr }
+  onTestFinished(() => server.stop('SIGKILL'))
+  return server
 }
 
 /** Starts a server and resolves once it listens, with its URL. */
 export async function startServer(env: Record<string, string>, entry?: Entry): Promise<ServerProcess> {
   const server = spawnServer(env, entry)
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${server.output()}`)), 30_000)
-    const check = () => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())
-      if (match?.[1]) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    }
-    server.child.stdout?.on('data', check)
-    server.exited.then(({ code }) => {
-      clearTimeout(timer)
-      reject(new Error(`server exited with ${code} before listening:\n${server.output()}`))
-    })
-  })
-  return { ...server, url }
+  const [, url] = await waitForOutput(server, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
+  return { ...server, url: url! }
 }
 
 /** Signs a new account up through a real server; the bearer token works on every replica. */

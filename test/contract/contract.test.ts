@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 
 const schemaFile = path.join(repoRoot, 'backend/src/tasks/tasks.schema.ts')
 

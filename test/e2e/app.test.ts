@@ -6,7 +6,8 @@ import zlib from 'node:zlib'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, repoRoot, startStack, type Stack } from './stack.js'
+import { repoRoot } from '../harness/launch.js'
+import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
 const artifacts = path.join(repoRoot, 'test-results')

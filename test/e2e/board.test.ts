@@ -9,7 +9,8 @@ import { promisify } from 'node:util'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leakMarker } from '../harness/processes.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, repoRoot, startStack, type Stack } from './stack.js'
+import { repoRoot } from '../harness/launch.js'
+import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
 const artifacts = path.join(repoRoot, 'test-results')

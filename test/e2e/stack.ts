@@ -1,17 +1,14 @@
 // The production shape on loopback: the Vite production build served by Debian's nginx with
 // the image's own config template (frontend/nginx/default.conf.template), proxying /api to
 // a real backend process on its own SQLite file.
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { leakMarker } from '../harness/processes.js'
+import { freePort, launch, repoRoot, waitForUrl } from '../harness/launch.js'
 
 const run = promisify(execFile)
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const frontendDir = path.join(repoRoot, 'frontend')
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -38,37 +35,6 @@ export function missingTools(): string[] {
   return missing
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
-
-async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}\n${output()}`)
-    try {
-      if ((await fetch(url)).ok) return
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error(`${url} did not come up:\n${output()}`)
-}
-
-function spawnLogged(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }) {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()))
-  return { child, output: () => output }
-}
-
 /** Renders the template exactly as the image does: envsubst, limited to the variables set. */
 export async function renderTemplate(vars: Record<'BACKEND_URL' | 'NGINX_PORT' | 'NGINX_ROOT', string>): Promise<string> {
   const template = path.join(frontendDir, 'nginx/default.conf.template')
@@ -88,13 +54,6 @@ export interface Stack {
   stop: () => Promise<void>
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await exited
-}
-
 /**
  * Starts the backend and nginx in front of it. `build: false` serves a one-line page instead
  * of the production build, for suites about nginx and the API only.
@@ -111,11 +70,9 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
   }
 
   const backendPort = await freePort()
-  const backend = spawnLogged(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const backend = launch(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: path.join(repoRoot, 'backend'),
     env: {
-      PATH: process.env.PATH,
-      ...leakMarker(),
       HOST: '127.0.0.1',
       PORT: String(backendPort),
       DATABASE_URL: path.join(dir, 'todo.db'),
@@ -124,7 +81,7 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
     },
   })
   const backendUrl = `http://127.0.0.1:${backendPort}`
-  await waitFor(`${backendUrl}/ready`, backend.child, backend.output)
+  await waitForUrl(`${backendUrl}/ready`, { process: backend, intervalMs: 100, timeoutMs: 30_000 })
 
   const port = await freePort()
   const conf = await renderTemplate({ BACKEND_URL: backendUrl, NGINX_PORT: `127.0.0.1:${port}`, NGINX_ROOT: dist })
@@ -146,18 +103,18 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
       '}',
     ].join('\n'),
   )
-  const nginx = spawnLogged(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { env: { ...leakMarker() } })
+  const nginx = launch(NGINX, ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { env: {} })
   const url = `http://127.0.0.1:${port}`
-  await waitFor(`${url}/health`, nginx.child, nginx.output)
+  await waitForUrl(`${url}/health`, { process: nginx, intervalMs: 100, timeoutMs: 30_000 })
 
   return {
     url,
     backendUrl,
     dir,
-    stopBackend: () => stopProcess(backend.child),
+    stopBackend: () => backend.stop(),
     stop: async () => {
-      await stopProcess(nginx.child)
-      await stopProcess(backend.child)
+      await nginx.stop()
+      await backend.stop()
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }

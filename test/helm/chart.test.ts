@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 import { byKind, CHART, helm, render, renderChart, type K8sObject } from '../manifests/render.js'
 
 const OWN_LABELS = ['app.kubernetes.io/managed-by', 'helm.sh/chart']

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../backend/src/app.js'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 import { byKind, CHART, KUSTOMIZATIONS, podTemplates, render, renderChart, type K8sObject } from './render.js'
 import { runtimeErrors, typeErrors } from './schema.js'
 

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 
 export interface K8sObject {
   apiVersion: string

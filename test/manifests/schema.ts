@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 import type { K8sObject } from './render.js'
 
 /** kubernetes-models' module for an apiVersion and kind: core "v1" has no group folder. */

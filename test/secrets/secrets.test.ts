@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot } from '../e2e/stack.js'
+import { repoRoot } from '../harness/launch.js'
 // @ts-expect-error: a plain ES module without typings, shared with a shell script
 import { scan } from './scan.mjs'
 

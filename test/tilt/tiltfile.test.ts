@@ -1,15 +1,16 @@
 // The Tiltfile, checked as far as possible without Tilt: Tilt's own argument rules and
 // cross-checks (../shared/tools/tiltfile-check), the inputs of every live update, the one
 // relaxation, and the dev commands really reloading synced files (timed).
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { groupAlive, leakMarker, stopGroup } from '../harness/processes.js'
+import { freePort, launch, repoRoot, type Launched } from '../harness/launch.js'
+import { groupAlive } from '../harness/processes.js'
 import { parseAllDocuments } from 'yaml'
-import { CHROMIUM, CHROMIUM_ARGS, freePort, missingTools, repoRoot } from '../e2e/stack.js'
+import { CHROMIUM, CHROMIUM_ARGS, missingTools } from '../e2e/stack.js'
 import { render } from '../manifests/render.js'
 
 const CHECKER = path.resolve(repoRoot, '../shared/tools/tiltfile-check/tiltfile-check')
@@ -187,27 +188,19 @@ function devCommand(dockerfile: string, replacePort?: string): string[] {
 }
 
 describe('the dev images’ commands reload synced files', () => {
-  const children: ChildProcess[] = []
+  const children: Launched[] = []
   const scratches: string[] = []
   // Each watcher leads its own process group, and the whole group goes at the end: killing
   // only the watcher left the server it had started running (an orphan per `npm test`).
   afterAll(async () => {
-    await Promise.all(children.map((child) => stopGroup(child)))
+    await Promise.all(children.map((child) => child.stop()))
     for (const s of scratches) fs.rmSync(path.dirname(s), { recursive: true, force: true })
   })
 
   function start(cwd: string, args: string[], env: Record<string, string>) {
-    const child = spawn(process.execPath, args, {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...leakMarker(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    let output = ''
-    child.stdout!.on('data', (c) => (output += c))
-    child.stderr!.on('data', (c) => (output += c))
-    children.push(child)
-    return () => output
+    const watcher = launch(process.execPath, args, { cwd, env, group: true })
+    children.push(watcher)
+    return watcher.output
   }
 
   async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {
@@ -234,7 +227,7 @@ describe('the dev images’ commands reload synced files', () => {
       DATABASE_URL: path.join(dir, 'data/todo.db'),
       LOG_LEVEL: 'warn',
     })
-    supervisor = children.at(-1)!
+    supervisor = children.at(-1)!.child
     backendUrl = `http://127.0.0.1:${port}`
     const status = async () => ((await (await fetch(`${backendUrl}/health`)).json()) as any).status as string
     await poll(async () => ((await fetch(`${backendUrl}/health`)).ok ? true : undefined), 60_000, output)
