@@ -2,7 +2,7 @@
 // shared as `app.db`, closed when the app closes.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Kysely } from 'kysely'
+import { PostgresAdapter, sql, type Kysely } from 'kysely'
 import type { DatabaseConfig } from '../config.js'
 import { createDatabase } from './connect.js'
 import type { Database } from './database.js'
@@ -26,8 +26,22 @@ const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { 
     await db.destroy()
     throw error
   }
+  if (!(await searchIndexed(db))) {
+    app.log.warn(
+      'text search reads every task of a user: pg_trgm is not installed in this database (it ships with PostgreSQL; ' +
+        'as its owner run "create extension pg_trgm" and the two indexes of migration 2026-12-02T0100_task_search_trigram_pg)',
+    )
+  }
   app.decorate('db', db)
   app.addHook('onClose', async () => db.destroy())
+}
+
+/** Whether text search has its index: always on SQLite (FTS5), with pg_trgm on PostgreSQL. */
+export async function searchIndexed(db: Kysely<any>): Promise<boolean> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return true
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_indexes where tablename = 'tasks' and indexname in ('tasks_title_trgm', 'tasks_description_trgm')`.execute(db)
+  return rows[0]?.n === 2
 }
 
 export default fp(databasePlugin, { name: 'database' })

@@ -6,6 +6,7 @@ import * as createConversations from './migrations/2026-11-26T0600_create_conver
 import * as createSignInThrottle from './migrations/2026-12-01T0100_create_sign_in_throttle.js'
 import * as taskNumbersAndTrash from './migrations/2026-12-01T0200_task_numbers_and_trash.js'
 import * as taskSearchIndex from './migrations/2026-12-01T0300_task_search_index.js'
+import * as taskSearchTrigramPg from './migrations/2026-12-02T0100_task_search_trigram_pg.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0100_create_sign_in_throttle': createSignInThrottle,
   '2026-12-01T0200_task_numbers_and_trash': taskNumbersAndTrash,
   '2026-12-01T0300_task_search_index': taskSearchIndex,
+  '2026-12-02T0100_task_search_trigram_pg': taskSearchTrigramPg,
 }
 
 /** Every migration's name, in the order they run. */
