@@ -10,6 +10,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { BACKEND_RUNTIME, runtimeClosure } from '../../docker/image-packages.mjs'
+import { backendRuntimeArgs } from '../../test/harness/dockerfile.js'
 import { tempDir } from './helper.js'
 import { startOpenAiServer } from './openai-server.js'
 import { signUpOver, startServer } from './server-process.js'
@@ -46,7 +47,7 @@ describe('the production bundle', () => {
     const database = path.join(dir, 'data/todo.db')
     const model = await startOpenAiServer()
     model.script({ tool_calls: [{ name: 'add_task', arguments: { title: 'from the model' } }] }, { content: 'Added.' })
-    const entry = { args: ['dist/server.js'], cwd: dir }
+    const entry = { args: backendRuntimeArgs(), cwd: dir } // the runtime image's own CMD
     const envs: Record<string, string>[] = [{}, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: model.baseUrl }]
     for (const env of envs) {
       const server = await startServer({ DATABASE_URL: database, ...env }, entry)

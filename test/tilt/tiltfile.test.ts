@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { chromium } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, launch, repoRoot, type Launched } from '../harness/launch.js'
+import { dockerStage } from '../harness/dockerfile.js'
 import { groupAlive } from '../harness/processes.js'
 import { parseAllDocuments } from 'yaml'
 import { CHROMIUM, CHROMIUM_ARGS, missingTools } from '../e2e/stack.js'
@@ -42,18 +43,6 @@ function tiltDeployments(json: any): any[] {
   return parseAllDocuments(call.args[0].blob)
     .map((d) => d.toJS())
     .filter((o: any) => o?.kind === 'Deployment')
-}
-
-/** FROM ... AS <stage> lines, the WORKDIR and CMD of a stage of a Dockerfile. */
-function dockerStage(dockerfile: string, stage: string): { workdir: string; cmd: string[] } | undefined {
-  const lines = fs.readFileSync(path.join(repoRoot, dockerfile), 'utf8').split('\n')
-  const start = lines.findIndex((l) => new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}\\s*$`, 'i').test(l))
-  if (start < 0) return undefined
-  const end = lines.findIndex((l, i) => i > start && /^FROM\s/i.test(l))
-  const body = lines.slice(start, end < 0 ? undefined : end)
-  const workdirs = [...lines.slice(0, start), ...body].filter((l) => /^WORKDIR\s/.test(l))
-  const cmd = body.find((l) => /^CMD\s/.test(l))
-  return { workdir: workdirs.at(-1)!.split(/\s+/)[1]!, cmd: cmd ? JSON.parse(cmd.slice(4)) : [] }
 }
 
 /** The sources the dev stage (and the stages it is built FROM) copy from the build context. */
