@@ -158,7 +158,8 @@ const validTrash = (v: any) => typeof v.d === 'string' && isNumber(v.n)
 /**
  * One page of a view. Live tasks: open ones first, then completed, each group in the
  * chosen order (newest first, due soonest with undated last, or priority high first),
- * ties newest first. Each group is read with its own index range, from the cursor on.
+ * ties newest first. Each group is read with its own index range, from the cursor on (a
+ * first page reads both groups in one).
  */
 export async function listTasks(
   db: Kysely<Database>,
@@ -174,9 +175,13 @@ export async function listTasks(
   let cursor = decodeCursor<LiveCursor>(query.cursor, validLive(sort))
   const plan = await planSearch(db, query.q)
   const rows: TaskColumns[] = []
-  for (const group of groups) {
-    if (cursor && group < cursor.c) continue
-    let select = filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters).where('completed', '=', group)
+  // Without a cursor, both groups together are one range of the sort's index, already in
+  // the page's order (completed, the sort key, number): one query reads the whole page.
+  const passes: (0 | 1 | 'both')[] = !cursor && groups.length === 2 ? ['both'] : groups
+  for (const group of passes) {
+    if (cursor && group !== 'both' && group < cursor.c) continue
+    let select = filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters)
+    select = group === 'both' ? select.orderBy('completed') : select.where('completed', '=', group)
     if (cursor && group === cursor.c) {
       const { k, n } = cursor
       select = select.where((eb) =>
