@@ -5,18 +5,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { chromium } from 'playwright-core'
-import { CHROMIUM, CHROMIUM_ARGS, startStack } from '../e2e/stack.ts'
-import { fmt, percentiles, row, table } from './lib.mjs'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, startStack, type Stack } from '../e2e/stack.js'
+import { fmt, percentiles, row, table } from './lib.js'
 
 const PASSWORD = 'a long enough password'
 
 /** A signed-in browser context for a new user holding `count` tasks (written straight to SQLite). */
-async function userWith(browser, stack, count) {
+async function userWith(browser: Browser, stack: Stack, count: number): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
   const email = `board-bench-${count}-${Date.now()}@example.com`
   const res = await context.request.post(`${stack.url}/api/auth/sign-up/email`, { data: { email, password: PASSWORD }, headers: { origin: stack.url } })
-  const userId = (await res.json()).user.id
+  const userId = ((await res.json()) as { user: { id: string } }).user.id
   const db = new SQLite(path.join(stack.dir, 'todo.db'))
   const insert = db.prepare(
     `insert into tasks (user_id, number, title, description, completed, priority, due_date, created_at, updated_at)
@@ -35,16 +35,16 @@ async function userWith(browser, stack, count) {
   return context
 }
 
-async function measure(context, url) {
+async function measure(context: BrowserContext, url: string) {
   const page = await context.newPage()
-  const paints = []
+  const paints: number[] = []
   for (let i = 0; i < 7; i++) {
     const t = performance.now()
     await page.goto(url)
     await page.locator('li[data-task-number]').first().waitFor()
     paints.push(performance.now() - t)
   }
-  const searches = []
+  const searches: number[] = []
   for (const word of ['needle', 'water', 'needle 7', 'plants', 'nothing like this']) {
     await page.getByLabel('Search tasks').fill('')
     await page.waitForTimeout(300)

@@ -1,11 +1,11 @@
 // 8. The built-in assistant's understanding: the corpus (backend/test/chat/corpus), tuning
 // and held-out halves, accuracy and destructive false matches. Not a speed: a measure.
-import { loadCorpus, runCorpus } from '../../backend/test/chat/corpus/corpus.ts'
-import { fmt, row, table } from './lib.mjs'
+import { loadCorpus, runCorpus } from '../../backend/test/chat/corpus/corpus.js'
+import { fmt, row, table } from './lib.js'
 
 export default async function assistant() {
   const rows = []
-  for (const part of ['tuning', 'held-out']) {
+  for (const part of ['tuning', 'held-out'] as const) {
     const cases = loadCorpus(part)
     const run = await runCorpus(cases)
     await run.close()

@@ -2,30 +2,30 @@
 // markdown tables; the whole report goes to test/bench/RESULTS.md. Targets missed are shown
 // as missed. BENCH_SECONDS (per load run, default 10) and SOAK_SECONDS (default 300) size it;
 // BENCH_ONLY=api,scale,... runs a subset (with BENCH_REPLACE=1 its sections replace theirs in
-// RESULTS.md).
+// RESULTS.md); BENCH_BEFORE=<git ref> adds before/after rows (lib.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import api from './api.mjs'
-import assistant from './assistant.mjs'
-import board from './board.mjs'
-import chat from './chat.mjs'
-import frontend from './frontend.mjs'
-import { repoRoot, run } from './lib.mjs'
-import scale, { bigDatabase } from './scale.mjs'
-import { memory, startup } from './startup.mjs'
-import { devLoop, images, resilience, tilt } from './suites.mjs'
+import api from './api.js'
+import assistant from './assistant.js'
+import board from './board.js'
+import chat from './chat.js'
+import frontend from './frontend.js'
+import { BEFORE_REF, repoRoot, run } from './lib.js'
+import scale, { bigDatabase, type BigDatabase } from './scale.js'
+import { memory, startup } from './startup.js'
+import { devLoop, images, resilience, tilt } from './suites.js'
 
 const only = process.env.BENCH_ONLY?.split(',')
-const want = (name) => !only || only.includes(name)
+const want = (name: string) => !only || only.includes(name)
 const started = Date.now()
 
 console.error('INFO - building the backend (npm run build -w backend)')
 await run('npm', ['run', 'build', '-w', 'backend'], { cwd: repoRoot })
 
-const sections = []
-let big
-const section = async (name, fn) => {
+const sections: string[] = []
+let big: BigDatabase | undefined
+const section = async (name: string, fn: () => Promise<string>) => {
   if (!want(name)) return
   console.error(`INFO - ${name} ...`)
   const t = Date.now()
@@ -50,6 +50,7 @@ await section('tilt', tilt)
 await section('resilience', resilience)
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+const beforeSubject = BEFORE_REF ? (await run('git', ['log', '-1', '--format=%h %s', BEFORE_REF], { cwd: repoRoot })).stdout.trim() : ''
 const report = [
   '# Benchmark results',
   '',
@@ -57,6 +58,7 @@ const report = [
   `Machine: ${os.type()} ${os.release()}, ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
   'Every baseline was measured in the same run on the same machine. Load comes from `wrk` (one thread) or a Node client in',
   'a second process, on loopback. A target missed is marked **missed**.',
+  ...(BEFORE_REF ? [`Rows marked "before (${BEFORE_REF})" measure the backend at that commit (${beforeSubject}), built from a worktree in this run.`] : []),
   '',
   ...sections,
 ].join('\n')
@@ -71,14 +73,14 @@ console.error(`INFO - bench finished in ${Math.round((Date.now() - started) / 10
  * which sections were measured later, and when.
  */
 function replaceSections() {
-  const title = (text) => /^### (?:\d+\. )?([^(\n]*)/m.exec(text)?.[1]?.trim()
+  const title = (text: string) => /^### (?:\d+\. )?([^(\n]*)/m.exec(text)?.[1]?.trim()
   const blocks = fs.readFileSync(results, 'utf8').split(/\n(?=### )/)
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ')
   for (const text of sections) {
     const at = blocks.findIndex((b) => b.startsWith('### ') && title(b) === title(text))
     if (at < 0) throw new Error(`RESULTS.md has no section "${title(text)}" to replace`)
     blocks[at] = `${text.trimEnd()}\n`
-    blocks[0] = `${blocks[0].trimEnd()}\nRe-measured on ${when} UTC by \`BENCH_ONLY=${only.join(',')}\`: ${title(text)}.\n`
+    blocks[0] = `${blocks[0]!.trimEnd()}\nRe-measured on ${when} UTC by \`BENCH_ONLY=${only!.join(',')}\`: ${title(text)}.\n`
   }
   fs.writeFileSync(results, blocks.join('\n'))
 }

@@ -4,14 +4,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { startStack } from '../e2e/stack.ts'
-import { fmt, repoRoot, row, run, table, tempDir } from './lib.mjs'
+import { startStack } from '../e2e/stack.js'
+import { fmt, repoRoot, row, run, table, tempDir } from './lib.js'
 
 // Lighthouse is ~185 MB of packages, so it is installed (pinned) for the bench only, once.
 const LIGHTHOUSE = '12.2.3'
 const TOOLS = '/var/tmp/todo-chatbot-bench'
 
-async function lighthouse(url) {
+async function lighthouse(url: string) {
   const bin = path.join(TOOLS, 'node_modules/.bin/lighthouse')
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(TOOLS, { recursive: true })
@@ -23,7 +23,7 @@ async function lighthouse(url) {
   await run(bin, [url, '--only-categories=performance,accessibility', '--output=json', `--output-path=${out}`, '--quiet', `--chrome-flags=${flags}`], {
     env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   })
-  const report = JSON.parse(fs.readFileSync(out, 'utf8'))
+  const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { categories: Record<'performance' | 'accessibility', { score: number }> }
   return { performance: report.categories.performance.score * 100, accessibility: report.categories.accessibility.score * 100 }
 }
 
@@ -33,7 +33,7 @@ export default async function frontend() {
     cwd: path.join(repoRoot, 'frontend'),
   })
   const assets = path.join(out, 'assets')
-  const gz = (ext) =>
+  const gz = (ext: string) =>
     fs
       .readdirSync(assets)
       .filter((f) => f.endsWith(ext))
@@ -41,7 +41,7 @@ export default async function frontend() {
   const js = gz('.js')
   const css = gz('.css')
   const stack = await startStack()
-  let scores
+  let scores: Awaited<ReturnType<typeof lighthouse>>
   try {
     scores = await lighthouse(stack.url)
   } finally {
