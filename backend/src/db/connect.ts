@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './database.js'
@@ -36,6 +36,18 @@ export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'cl
   }
 }
 
+/**
+ * The app's PostgreSQL connections. Their planner assumes random reads cost 1.1 sequential
+ * ones instead of PostgreSQL's default 4, which dates from spinning disks: on SSDs, and with
+ * a working set in memory, 1.1 is the usual setting. With 4, a search for a rare word in a
+ * 100,000-task list ANDed the trigram matches with a bitmap of all the user's 100,000 rows
+ * (3.8 ms); with 1.1 it reads the 1,099 matches and filters them (0.7 ms). It is set per
+ * connection, so it needs no privilege and changes nothing for other clients.
+ */
+export function postgresPool(url: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: url, max, options: '-c random_page_cost=1.1' })
+}
+
 /** Where the database reports a fault that belongs to no query (see the pool below). */
 export type DatabaseFaultLogger = (error: Error, message: string) => void
 
@@ -46,7 +58,7 @@ export function createDatabase(
   logFault: DatabaseFaultLogger = defaultFaultLogger,
 ): Kysely<Database> {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 })
+    const pool = postgresPool(config.url)
     // An idle pooled connection that the server closes (PostgreSQL restarted, a failover, an
     // administrator's pg_terminate_backend, an idle timeout) is reported as an 'error' event
     // on the pool, and an unheard 'error' event ends the process. The pool has already
@@ -69,4 +81,12 @@ export function createDatabase(
 /** Which engine a Kysely instance talks to. */
 export function dialectOf(db: Kysely<any>): 'sqlite' | 'postgres' {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/** Whether text search has its index: always on SQLite (FTS5), with pg_trgm on PostgreSQL. */
+export async function searchIndexed(db: Kysely<any>): Promise<boolean> {
+  if (dialectOf(db) === 'sqlite') return true
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from pg_indexes where tablename = 'tasks' and indexname in ('tasks_title_trgm', 'tasks_description_trgm')`.execute(db)
+  return rows[0]?.n === 2
 }

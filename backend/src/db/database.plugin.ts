@@ -2,9 +2,9 @@
 // shared as `app.db`, closed when the app closes.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { PostgresAdapter, sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { DatabaseConfig } from '../config.js'
-import { createDatabase } from './connect.js'
+import { createDatabase, searchIndexed } from './connect.js'
 import type { Database } from './database.js'
 import { migrateToLatest } from './migrate.js'
 
@@ -34,14 +34,6 @@ const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { 
   }
   app.decorate('db', db)
   app.addHook('onClose', async () => db.destroy())
-}
-
-/** Whether text search has its index: always on SQLite (FTS5), with pg_trgm on PostgreSQL. */
-export async function searchIndexed(db: Kysely<any>): Promise<boolean> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return true
-  const { rows } = await sql<{ n: number }>`
-    select count(*)::int as n from pg_indexes where tablename = 'tasks' and indexname in ('tasks_title_trgm', 'tasks_description_trgm')`.execute(db)
-  return rows[0]?.n === 2
 }
 
 export default fp(databasePlugin, { name: 'database' })

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely } from 'kysely'
-import { dialectOf } from '../db/connect.js'
+import { dialectOf, searchIndexed } from '../db/connect.js'
 import type { Database, TaskRow } from '../db/database.js'
 import { HttpError } from '../errors.js'
 import type { Task, TaskCounts, TaskCreate, TaskListQuery, TaskPage, TaskPatch, TaskSort } from './tasks.schema.js'
@@ -62,12 +62,15 @@ function likePattern(text: string): string {
 }
 
 /**
- * A user's live tasks, or the user's trash. When a search is narrowed to a few rows by the
- * full-text index, `+user_id` keeps SQLite from reading the user's whole index range instead.
+ * A user's live tasks, or the user's trash. When a search is narrowed to a few rows by its
+ * index, the user is matched by an expression no index covers (`+user_id` on SQLite,
+ * `user_id || ''` on PostgreSQL, the same value), so neither engine reads the user's whole
+ * index range as well: with it, PostgreSQL ANDed the 1,099 trigram matches with a bitmap of a
+ * 100,000-task user's rows (3.8 of 4.7 ms).
  */
 function tasksOf(db: Kysely<Database>, userId: string, where: 'live' | 'trash' = 'live', narrowed = false) {
   const select = narrowed
-    ? db.selectFrom('tasks').where(sql<string>`+user_id`, '=', userId)
+    ? db.selectFrom('tasks').where(dialectOf(db) === 'sqlite' ? sql<string>`+user_id` : sql<string>`user_id || ''`, '=', userId)
     : db.selectFrom('tasks').where('user_id', '=', userId)
   return where === 'live' ? select.where('deleted_at', 'is', null) : select.where('deleted_at', 'is not', null)
 }
@@ -96,38 +99,54 @@ function filter(select: TaskQuery, filters: TaskFilters): TaskQuery {
 /** Past this many rows holding the text (all users), the index order finds a page sooner. */
 export const FTS_CANDIDATES = 2000
 
-/** How a search is run: the LIKE below, and for rare text first narrowed by the FTS index. */
-type SearchPlan = { text: string; narrow: boolean } | undefined
+/**
+ * How a search is run: the LIKE below; for rare text (`narrow`) read from the index's rows
+ * only, on SQLite through tasks_fts (`fts`), on PostgreSQL through the LIKE's own indexes.
+ */
+type SearchPlan = { text: string; narrow: boolean; fts: boolean } | undefined
 
 const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`
 
+/** Whether a PostgreSQL database has the trigram indexes, asked once per connection pool. */
+const trigramIndexed = new WeakMap<Kysely<Database>, Promise<boolean>>()
+
 /**
- * On SQLite, text of 3+ characters is looked up in tasks_fts (FTS5, trigram) first. When few
- * rows anywhere hold it, the query reads only those rows (a rare word in a 100,000-task list
- * would otherwise be a scan of all of them); when many do, the list's own index order meets a
- * page of matches soon. Either way the LIKE decides, so results are the same on both engines.
+ * Text of 3+ characters is first counted in the search index, up to FTS_CANDIDATES + 1 rows
+ * of all users: tasks_fts (FTS5, trigram) on SQLite, the trigram GIN indexes on PostgreSQL
+ * (whose planner answers this one-table count well either way: the index for rare text, a
+ * scan that stops early for common text). When few rows anywhere hold it, the page is read
+ * from those rows only (a rare word in a 100,000-task list would otherwise be a scan of all
+ * of them); when many do, the list's own index order meets a page of matches soon. Either
+ * way the LIKE decides, so results are the same on both engines and with or without an index.
  */
 async function planSearch(db: Kysely<Database>, q: string | undefined): Promise<SearchPlan> {
   const text = q?.trim()
   if (!text) return undefined
-  if ([...text].length < 3 || dialectOf(db) !== 'sqlite') return { text, narrow: false }
+  if ([...text].length < 3) return { text, narrow: false, fts: false }
+  if (dialectOf(db) === 'sqlite') {
+    const { rows } = await sql<{ n: number }>`
+      select count(*) as n from (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(text)} limit ${FTS_CANDIDATES + 1})`.execute(db)
+    const narrow = Number(rows[0]?.n ?? 0) <= FTS_CANDIDATES
+    return { text, narrow, fts: narrow }
+  }
+  let indexed = trigramIndexed.get(db)
+  if (!indexed) trigramIndexed.set(db, (indexed = searchIndexed(db)))
+  if (!(await indexed)) return { text, narrow: false, fts: false }
   const { rows } = await sql<{ n: number }>`
-    select count(*) as n from (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(text)} limit ${FTS_CANDIDATES + 1})`.execute(db)
-  return { text, narrow: Number(rows[0]?.n ?? 0) <= FTS_CANDIDATES }
+    select count(*)::int as n from (select 1 from tasks where ${matches(likePattern(text))} limit ${FTS_CANDIDATES + 1}) c`.execute(db)
+  return { text, narrow: Number(rows[0]?.n ?? 0) <= FTS_CANDIDATES, fts: false }
 }
+
+/** The text condition itself, on exactly the expressions the PostgreSQL trigram indexes cover. */
+const matches = (pattern: string) =>
+  sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(coalesce(description, '')) like ${pattern} escape '\\')`
 
 function search(select: TaskQuery, plan: SearchPlan): TaskQuery {
   if (!plan) return select
-  const pattern = likePattern(plan.text)
-  if (plan.narrow) {
+  if (plan.fts) {
     select = select.where(sql<boolean>`id in (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(plan.text)})`)
   }
-  return select.where((eb) =>
-    eb.or([
-      eb(sql`lower(title)`, 'like', sql`${pattern} escape '\\'`),
-      eb(sql`lower(coalesce(description, ''))`, 'like', sql`${pattern} escape '\\'`),
-    ]),
-  )
+  return select.where(matches(likePattern(plan.text)))
 }
 
 // Cursors are opaque to clients: base64url JSON of the last row's position in its order.
