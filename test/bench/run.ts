@@ -80,7 +80,9 @@ function replaceSections() {
     const at = blocks.findIndex((b) => b.startsWith('### ') && title(b) === title(text))
     if (at < 0) throw new Error(`RESULTS.md has no section "${title(text)}" to replace`)
     blocks[at] = `${text.trimEnd()}\n`
-    blocks[0] = `${blocks[0]!.trimEnd()}\nRe-measured on ${when} UTC by \`BENCH_ONLY=${only!.join(',')}\`: ${title(text)}.\n`
+    // A section's earlier re-measurement note goes; the new one says when and how.
+    const header = blocks[0]!.split('\n').filter((line) => !(line.startsWith('Re-measured') && line.endsWith(`: ${title(text)}.`)))
+    blocks[0] = `${header.join('\n').trimEnd()}\nRe-measured on ${when} UTC by \`BENCH_ONLY=${only!.join(',')}\`${BEFORE_REF ? ` with \`BENCH_BEFORE=${BEFORE_REF}\` (${beforeSubject})` : ''}: ${title(text)}.\n`
   }
   fs.writeFileSync(results, blocks.join('\n'))
 }
