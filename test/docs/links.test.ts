@@ -1,12 +1,16 @@
-// The README and docs/: the README stays short, and every link between them (files and
-// #headings) leads somewhere. Links to other sites cannot be followed here (no network but
+// The README, docs/ and the bench report: the README stays short, and every link between
+// them (files and #headings) leads somewhere. Links to other sites cannot be followed here (no network but
 // loopback); they are only checked to be well-formed https URLs.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../harness/launch.js'
 
-const documents = ['README.md', ...fs.readdirSync(path.join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+const documents = [
+  'README.md',
+  'test/bench/RESULTS.md',
+  ...fs.readdirSync(path.join(repoRoot, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+]
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 export function slug(heading: string): string {
