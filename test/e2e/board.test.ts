@@ -300,4 +300,50 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
     expect(await note.count()).toBe(0)
     await context.close()
   })
+
+  it('8: quick add saves the line as typed except the markers its preview showed, and a marker switched off stays in the title', async () => {
+    const s = await session(viewport)
+    await open(s)
+    const input = s.page.getByLabel('New task')
+    const task = (n: number) => s.api('GET', `/api/tasks/${n}`)
+    const marker = (word: string) => s.page.getByRole('button', { name: new RegExp(`“${word}”`) })
+
+    // No marker: the words are the title, every one of them, on the first Enter.
+    await input.fill('Read "War and Peace" chapter 3')
+    await input.press('Enter')
+    await row(s.page, 'Read "War and Peace" chapter 3').waitFor()
+    expect(await task(1)).toMatchObject({ title: 'Read "War and Peace" chapter 3', due_date: null })
+
+    // Two markers, shown before saving; Enter saves what the preview shows.
+    await input.fill('pay rent friday !high')
+    await s.page.getByText(/Adds “pay rent” · due .+ · high priority/).waitFor()
+    expect(await s.page.getByRole('button', { name: /click to keep “.+” in the title/ }).count()).toBe(2)
+    expect(await marker('friday').getAttribute('aria-pressed')).toBe('true')
+    expect(await marker('!high').getAttribute('aria-pressed')).toBe('true')
+    expect(await liveTitles(s)).toHaveLength(1) // nothing saved by showing it
+    await s.shot('8-preview')
+    await input.press('Enter')
+    await row(s.page, 'pay rent').waitFor()
+    const rent = await task(2)
+    expect(rent).toMatchObject({ title: 'pay rent', priority: 'high' })
+    // "friday" is the next Friday (or today, on a Friday), counted from the browser's today.
+    const now = new Date()
+    const days = (Date.parse(rent.due_date) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86_400_000
+    expect(new Date(rent.due_date).getUTCDay()).toBe(5)
+    expect(days).toBeGreaterThanOrEqual(0)
+    expect(days).toBeLessThanOrEqual(7)
+
+    // Switched off, the date marker's words stay in the title and no date is set.
+    await input.fill('call mom friday')
+    await s.page.getByRole('button', { name: /click to keep “friday” in the title/ }).click()
+    await expect.poll(() => marker('friday').getAttribute('aria-pressed')).toBe('false')
+    await s.page.getByText('Adds “call mom friday”').waitFor()
+    await s.shot('8-marker-off')
+    await input.press('Enter')
+    await row(s.page, 'call mom friday').waitFor()
+    expect(await task(3)).toMatchObject({ title: 'call mom friday', due_date: null })
+    expect(await liveTitles(s)).toEqual(['call mom friday', 'pay rent', 'Read "War and Peace" chapter 3'])
+    expect(s.errors).toEqual([])
+    await s.context.close()
+  })
 })

@@ -33,7 +33,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
       new HttpError(429, 'RATE_LIMITED', `Too many messages; try again in ${Math.ceil(context.ttl / 1000)} s`),
   })
   const limited = { rateLimit: turnsPerMinute > 0 ? { max: turnsPerMinute, timeWindow: 60_000 } : (false as const) }
-  const deps = (request: FastifyRequest) => ({ db: app.db, brain, log: request.log })
+  const deps = (request: FastifyRequest) => {
+    const timeZone = (request.body as { time_zone?: string } | undefined)?.time_zone
+    return { db: app.db, brain, log: request.log, ...(timeZone && { timeZone }) }
+  }
 
   app.get('/chat/info', { schema: { response: { 200: ChatInfo } } }, async () => ({ mode: brain.mode, model: brain.model }))
 

@@ -11,6 +11,14 @@ export const ChatRequest = Type.Object(
   {
     conversation_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
     message: Type.String({ minLength: 1, maxLength: 4000 }),
+    time_zone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9_+\\-]+(/[A-Za-z0-9_+\\-]+){0,2}$',
+        description: 'The user\'s IANA time zone (e.g. "Europe/Lisbon"): "today", "tonight" and "this weekend" are read in it',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -8,6 +8,7 @@ import { notFound } from '../errors.js'
 import { AiServiceError, type Brain, type TurnEvents } from './brain.js'
 import type { ChatResponse, Conversation } from './chat.schema.js'
 import * as conversations from './conversations.repository.js'
+import { nowIn } from '../language/dates.js'
 
 /** Messages of history sent to the brain: long conversations do not grow the prompt forever. */
 export const HISTORY_LIMIT = 30
@@ -16,6 +17,8 @@ export interface ChatDeps {
   db: Kysely<Database>
   brain: Brain
   log: FastifyBaseLogger
+  /** The user's IANA time zone (from the browser); the server's when absent or unknown. */
+  timeZone?: string
 }
 
 export interface TurnResult extends ChatResponse {
@@ -51,7 +54,10 @@ export async function runTurn(
   let output
   try {
     const context = await conversations.getContext(db, userId, conversation.id)
-    output = await brain.respond({ history, message, ctx: { db, userId, today: new Date() }, log, events, context })
+    const real = new Date()
+    const today = nowIn(deps.timeZone, real)
+    const ctx = { db, userId, today, zoneShiftMs: today.getTime() - real.getTime() }
+    output = await brain.respond({ history, message, ctx, log, events, context })
   } catch (error) {
     // Tools that ran before the failure changed tasks for real: the record says so.
     if (error instanceof AiServiceError && error.toolCalls.length > 0) {

@@ -1,6 +1,8 @@
+import { lemma } from '../language/english.js'
+
 // Which task a person means by a few words of its title ("the groceries one", "the dentist
 // apointment"). Only words that carry meaning count: "task", "the", "about", "my" never
-// make a match. A match is confident only when every such word is found in one task's
+// make a match. Word forms come from compromise's lexicon (language/english.ts). A match is confident only when every such word is found in one task's
 // title and in no other's as well; anything less is a question back, never an action.
 
 /** Words that say nothing about which task is meant. */
@@ -12,29 +14,13 @@ const NOISE = new Set(
   ).split(' '),
 )
 
-/** Lower case, accents off, a plural or verb ending trimmed: "Groceries" → "grocery". */
-/** Past tenses that share no stem with the present a title uses ("bought" milk → "buy"). */
-const IRREGULAR: Record<string, string> = {
-  bought: 'buy', paid: 'pay', sent: 'send', wrote: 'write', written: 'write', made: 'make', took: 'take', taken: 'take',
-  got: 'get', went: 'go', gone: 'go', gave: 'give', given: 'give', found: 'find', sold: 'sell', brought: 'bring',
-  spoke: 'speak', spoken: 'speak', rang: 'call', fed: 'feed', met: 'meet', ran: 'run', did: 'do', done: 'do',
-  drove: 'drive', driven: 'drive', left: 'leave', kept: 'keep', lent: 'lend', swept: 'sweep', threw: 'throw',
-  built: 'build', taught: 'teach', hung: 'hang', won: 'win', ate: 'eat', drank: 'drink', booked: 'book',
-}
-
+/** A word's dictionary form, accents off: "Groceries" → grocery, "called" → call (compromise's tables). */
 export function stem(word: string): string {
-  let w = word
+  const w = word
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-  const irregular = IRREGULAR[w]
-  if (irregular) return irregular
-  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`
-  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3)
-  else if (w.length > 4 && /[^aeiou]ed$/.test(w)) w = w.slice(0, -2)
-  else if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2)
-  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1)
-  return w
+  return lemma(w)
 }
 
 /** The words of a text that carry meaning, stemmed. */
@@ -80,6 +66,21 @@ export function score(query: string, title: string): number {
   return q.filter((w) => t.some((tw) => sameWord(w, tw))).length / q.length
 }
 
+/**
+ * Do the words name the whole title, not just part of it? Case, "the"/"a"/"my", a trailing
+ * "task"/"one", and word forms aside: "I called the plumber" names "call the plumber".
+ */
+export function wholeTitle(words: string, title: string): boolean {
+  const a = meaningfulWords(words)
+  const b = meaningfulWords(title)
+  return a.length > 0 && a.length === b.length && a.every((w, i) => w === b[i])
+}
+
+/** Do the words agree with a title: is every meaningful word of them in it? */
+export function agrees(words: string, title: string): boolean {
+  return meaningfulWords(words).length === 0 || score(words, title) === 1
+}
+
 export interface Candidate {
   number: number
   title: string
@@ -108,7 +109,7 @@ export function matchTask<T extends Candidate>(query: string, tasks: T[], prefer
   const scored = tasks
     .map((task) => ({ task, score: score(query, task.title) }))
     .filter((s) => s.score >= 0.5)
-    .sort((a, b) => b.score - a.score || Number(a.task.completed) - Number(b.task.completed) || b.task.number - a.task.number)
+    .sort((a, b) => b.score - a.score || Number(a.task.completed) - Number(b.task.completed) || a.task.number - b.task.number)
   let full = scored.filter((s) => s.score === 1)
   if (prefer && full.length > 1) {
     const preferred = full.filter((s) => s.task.completed === (prefer === 'completed'))

@@ -14,8 +14,13 @@ import { matchTask, searchFragments } from './match.js'
 export interface ToolContext {
   db: Kysely<Database>
   userId: string
-  /** The day "today", "overdue" and "this week" are counted from. */
+  /**
+   * The user's local date and time now ("today", "overdue", "this week" count from it): a
+   * Date whose local fields read the user's wall clock (see language/dates.ts, nowIn).
+   */
   today: Date
+  /** How far the user's wall clock is ahead of the server's (ms), to turn local days into instants. */
+  zoneShiftMs?: number
 }
 
 /** What a tool says about a task: enough to name it and describe it. */
@@ -25,6 +30,8 @@ export interface TaskSummary {
   completed: boolean
   priority: Task['priority']
   due_date: string | null
+  /** In the trash (restore_tasks brings it back). */
+  deleted?: true
 }
 
 /** What a tool reports back about a task it changed. */
@@ -69,6 +76,7 @@ const summary = (t: Task): TaskSummary => ({
   completed: t.completed,
   priority: t.priority,
   due_date: t.due_date,
+  ...(t.deleted_at && { deleted: true as const }),
 })
 const changed = (task: Task, status: TaskChange['status']): TaskChange => ({ task_number: task.number, status, title: task.title })
 const notFound = (number: number): ToolError => ({ error: `There is no task #${number}` })
@@ -77,8 +85,14 @@ const Number_ = { task_number: TaskNumber }
 
 export const AddTaskArgs = Type.Object({ ...EditableFields, title: Title }, { additionalProperties: false })
 export const TaskNumberArgs = Type.Object(Number_, { additionalProperties: false })
+export const GetTaskArgs = Type.Object(
+  { ...Number_, in: Type.Optional(Type.Enum(['live', 'trash'], { description: 'Read a live task (default) or one in the trash' })) },
+  { additionalProperties: false },
+)
 export const UpdateTaskArgs = Type.Object({ ...Number_, ...EditableFields }, { additionalProperties: false, minProperties: 2 })
-export const DueWindow = Type.Enum(['overdue', 'today', 'tomorrow', 'this_week', 'next_week', 'no_date'])
+export const DueWindow = Type.Enum(['overdue', 'today', 'tomorrow', 'this_week', 'next_week', 'this_weekend', 'this_month', 'no_date'])
+export const FinishedWindow = Type.Enum(['today', 'yesterday', 'this_week'], { description: 'Completed in this period (by completion time)' })
+export type FinishedWindow = Static<typeof FinishedWindow>
 export type DueWindow = Static<typeof DueWindow>
 export const ListTasksArgs = Type.Object(
   {
@@ -86,6 +100,7 @@ export const ListTasksArgs = Type.Object(
     due: Type.Optional(DueWindow),
     priority: Type.Optional(Priority),
     query: Type.Optional(SearchText),
+    finished: Type.Optional(FinishedWindow),
     sort: Type.Optional(TaskSort),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -95,6 +110,7 @@ export const FindTasksArgs = Type.Object(
   {
     description: Type.String({ minLength: 1, maxLength: 200, description: 'Words of the title, e.g. "groceries"' }),
     status: Type.Optional(Type.Enum(['pending', 'completed'], { description: 'Prefer tasks in this state' })),
+    in: Type.Optional(Type.Enum(['live', 'trash'], { description: 'Look among live tasks (default) or in the trash' })),
   },
   { additionalProperties: false },
 )
@@ -108,6 +124,13 @@ export function dueRange(window: DueWindow, today: Date): repo.TaskFilters {
   const day = isoDate(today)
   const toSunday = (7 - today.getDay()) % 7
   switch (window) {
+    case 'this_weekend': {
+      // The coming Saturday and Sunday; on a weekend day, what is left of this one.
+      const saturday = today.getDay() === 0 ? today : addDays(today, 6 - today.getDay())
+      return { dueFrom: today.getDay() === 0 ? day : isoDate(saturday), dueTo: isoDate(addDays(today, toSunday)) }
+    }
+    case 'this_month':
+      return { dueFrom: day, dueTo: isoDate(new Date(today.getFullYear(), today.getMonth() + 1, 0)) }
     case 'overdue':
       return { dueTo: isoDate(addDays(today, -1)) }
     case 'today':
@@ -120,6 +143,21 @@ export function dueRange(window: DueWindow, today: Date): repo.TaskFilters {
       return { dueFrom: isoDate(addDays(today, toSunday + 1)), dueTo: isoDate(addDays(today, toSunday + 7)) }
     case 'no_date':
       return { noDate: true }
+  }
+}
+
+/** The instants a completion window covers, from the user's local day. */
+export function finishedRange(window: FinishedWindow, today: Date, zoneShiftMs = 0): repo.TaskFilters {
+  const midnight = new Date(today.getFullYear(), today.getMonth(), today.getDate())
+  const instant = (local: Date) => new Date(local.getTime() - zoneShiftMs).toISOString()
+  const monday = addDays(midnight, -((today.getDay() + 6) % 7))
+  switch (window) {
+    case 'today':
+      return { completedFrom: instant(midnight), completedBefore: instant(addDays(midnight, 1)) }
+    case 'yesterday':
+      return { completedFrom: instant(addDays(midnight, -1)), completedBefore: instant(midnight) }
+    case 'this_week':
+      return { completedFrom: instant(monday), completedBefore: instant(addDays(midnight, 1)) }
   }
 }
 
@@ -138,12 +176,17 @@ export const tools = {
     name: 'list_tasks',
     description:
       "List the user's tasks, open ones first (newest first, or by due date or priority), optionally only pending or " +
-      'completed ones, due in a window, of one priority, or containing some text. `total` counts every match.',
+      'completed ones, due in a window, of one priority, containing some text, or completed in a period (`finished`). ' +
+      '`total` counts every match.',
     parameters: ListTasksArgs,
-    execute: async (args, { db, userId, today }): Promise<TaskList> => {
-      const status = args.status ?? 'all'
+    execute: async (args, { db, userId, today, zoneShiftMs }): Promise<TaskList> => {
+      const status = args.finished ? 'completed' : (args.status ?? 'all')
       const query = { status, q: args.query, sort: args.sort ?? (args.due ? 'due' : 'created'), limit: args.limit ?? 100 }
-      const scoped = { ...(args.due && dueRange(args.due, today)), ...(args.priority && { priority: args.priority }) }
+      const scoped = {
+        ...(args.due && dueRange(args.due, today)),
+        ...(args.finished && finishedRange(args.finished, today, zoneShiftMs)),
+        ...(args.priority && { priority: args.priority }),
+      }
       const [page, counts] = await Promise.all([
         repo.listTasks(db, userId, query, scoped),
         repo.countTasks(db, userId, args.query, scoped),
@@ -157,19 +200,19 @@ export const tools = {
       'Find the task the user means by a few words of its title, among all of their tasks. `match` is set only when ' +
       'exactly one task fits; otherwise ask the user which of `candidates` they mean (never guess).',
     parameters: FindTasksArgs,
-    execute: async ({ description, status }, { db, userId }): Promise<FoundTasks> => {
-      const pool = await repo.tasksWithTitleFragments(db, userId, searchFragments(description))
+    execute: async ({ description, status, in: where }, { db, userId }): Promise<FoundTasks> => {
+      const pool = await repo.tasksWithTitleFragments(db, userId, searchFragments(description), where ?? 'live')
       const { match, candidates } = matchTask(description, pool, status)
       return { match: match ? summary(match) : null, candidates: candidates.map(summary) }
     },
   }),
   get_task: tool({
     name: 'get_task',
-    description: 'Read one task by its number.',
-    parameters: TaskNumberArgs,
-    execute: async ({ task_number }, { db, userId }): Promise<TaskSummary | ToolError> => {
-      const task = await repo.getTask(db, userId, task_number)
-      return task ? summary(task) : notFound(task_number)
+    description: 'Read one task by its number (or one in the trash, with `in: "trash"`).',
+    parameters: GetTaskArgs,
+    execute: async ({ task_number, in: where }, { db, userId }): Promise<TaskSummary | ToolError> => {
+      const task = await repo.getTask(db, userId, task_number, where ?? 'live')
+      return task ? summary(task) : where === 'trash' ? { error: `Task #${task_number} is not in the trash` } : notFound(task_number)
     },
   }),
   complete_task: tool({

@@ -21,6 +21,8 @@ export interface TasksTable {
   updated_at: string
   /** When the task went to the trash (ISO-8601); null while it is live. */
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** When the task was completed (ISO-8601); null while open or when not recorded. */
+  completed_at: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** The last task number handed out per user: numbers only grow, so none is reused. */

@@ -7,6 +7,7 @@ import * as createSignInThrottle from './migrations/2026-12-01T0100_create_sign_
 import * as taskNumbersAndTrash from './migrations/2026-12-01T0200_task_numbers_and_trash.js'
 import * as taskSearchIndex from './migrations/2026-12-01T0300_task_search_index.js'
 import * as taskSearchTrigramPg from './migrations/2026-12-02T0100_task_search_trigram_pg.js'
+import * as taskCompletedAt from './migrations/2026-12-05T0100_task_completed_at.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0200_task_numbers_and_trash': taskNumbersAndTrash,
   '2026-12-01T0300_task_search_index': taskSearchIndex,
   '2026-12-02T0100_task_search_trigram_pg': taskSearchTrigramPg,
+  '2026-12-05T0100_task_completed_at': taskCompletedAt,
 }
 
 /** Every migration's name, in the order they run. */

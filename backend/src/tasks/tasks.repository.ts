@@ -86,6 +86,10 @@ export interface TaskFilters {
   dueTo?: string
   /** Only tasks without a due date. */
   noDate?: boolean
+  /** Completed at or after this instant (ISO-8601). */
+  completedFrom?: string
+  /** Completed before this instant. */
+  completedBefore?: string
 }
 
 function filter(select: TaskQuery, filters: TaskFilters): TaskQuery {
@@ -93,6 +97,8 @@ function filter(select: TaskQuery, filters: TaskFilters): TaskQuery {
   if (filters.dueFrom) select = select.where('due_date', '>=', filters.dueFrom)
   if (filters.dueTo) select = select.where('due_date', '<=', filters.dueTo)
   if (filters.noDate) select = select.where('due_date', 'is', null)
+  if (filters.completedFrom) select = select.where('completed_at', '>=', filters.completedFrom)
+  if (filters.completedBefore) select = select.where('completed_at', '<', filters.completedBefore)
   return select
 }
 
@@ -265,8 +271,8 @@ export async function countTasks(
 }
 
 /** A live task by its number. */
-export async function getTask(db: Kysely<Database>, userId: string, number: number): Promise<Task | undefined> {
-  const row = await tasksOf(db, userId).select(TASK_COLUMNS).where('number', '=', number).executeTakeFirst()
+export async function getTask(db: Kysely<Database>, userId: string, number: number, where: 'live' | 'trash' = 'live'): Promise<Task | undefined> {
+  const row = await tasksOf(db, userId, where).select(TASK_COLUMNS).where('number', '=', number).executeTakeFirst()
   return row && toTask(row)
 }
 
@@ -322,7 +328,11 @@ export async function updateTask(
       ...(patch.description !== undefined && { description: patch.description || null }),
       ...(patch.priority !== undefined && { priority: patch.priority }),
       ...(patch.due_date !== undefined && { due_date: patch.due_date }),
-      ...(patch.completed !== undefined && { completed: patch.completed ? 1 : 0 }),
+      ...(patch.completed !== undefined && {
+        completed: patch.completed ? 1 : 0,
+        // Completing keeps the first completion time; reopening clears it.
+        completed_at: patch.completed ? sql<string>`coalesce(completed_at, ${new Date().toISOString()})` : null,
+      }),
       updated_at: new Date().toISOString(),
     })
     .where('user_id', '=', userId)
@@ -397,10 +407,11 @@ export async function tasksWithTitleFragments(
   db: Kysely<Database>,
   userId: string,
   fragments: string[],
+  where: 'live' | 'trash' = 'live',
   limit = 500,
 ): Promise<Task[]> {
   if (fragments.length === 0) return []
-  const rows = await tasksOf(db, userId)
+  const rows = await tasksOf(db, userId, where)
     .select(TASK_COLUMNS)
     .where((eb) => eb.or(fragments.map((f) => eb(sql`lower(title)`, 'like', sql`${likePattern(f)} escape '\\'`))))
     .orderBy('completed')

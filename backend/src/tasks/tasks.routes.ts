@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, notFound } from '../errors.js'
-import { newTask } from '../lib/task-text.js'
+import { readTask } from '../language/quick-add.js'
 import * as repo from './tasks.repository.js'
 import {
   QuickAdd,
@@ -34,14 +34,16 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (request) => repo.countTasks(app.db, request.userId, request.query.q),
   )
 
-  // The board's quick add reads "pay rent friday !high" with the assistant's own rules.
+  // The board's quick add: the typed line with the markers it would read (shown in the
+  // preview before saving, each one can be switched off with `off`).
   app.get(
     '/parse',
     { schema: { querystring: QuickAddQuery, response: { 200: QuickAdd, 400: ErrorResponse } } },
     (request) => {
       const [y, m, d] = (request.query.today ?? '').split('-').map(Number)
       const today = y && m && d ? new Date(y, m - 1, d, 12) : new Date()
-      return newTask(request.query.text, today)
+      const off = new Set((request.query.off ?? '').split(',').filter(Boolean).map(Number))
+      return readTask(request.query.text, today, off)
     },
   )
 

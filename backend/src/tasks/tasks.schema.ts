@@ -106,15 +106,45 @@ export const QuickAddQuery = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: 400, description: 'What the user typed, e.g. "pay rent friday !high"' }),
     today: Type.Optional(Type.String({ format: 'date', description: "The user's today (YYYY-MM-DD); relative dates count from it" })),
+    off: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        pattern: '^[0-9]{1,2}(,[0-9]{1,2})*$',
+        description: 'Markers the user switched off (their indexes in `markers`, comma-separated): their words stay in the title',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
 export type QuickAddQuery = Static<typeof QuickAddQuery>
 
-/** A typed line read as a new task: what POST /api/tasks would be sent. */
+/**
+ * Words of a typed line that quick add reads as a field instead of keeping them in the title:
+ * a date phrase at the end ("… friday", "… by dec 24") or a priority marker ("!high").
+ * `start`/`end` index the typed text (UTF-16, end exclusive); `on` is false when switched off.
+ */
+export const QuickAddMarker = Type.Object({
+  kind: Type.Enum(['due', 'priority']),
+  start: Type.Integer({ minimum: 0 }),
+  end: Type.Integer({ minimum: 0 }),
+  text: Type.String(),
+  value: Type.String({ description: 'The date (YYYY-MM-DD) or the priority it reads' }),
+  on: Type.Boolean(),
+  kept: Type.Optional(
+    Type.Boolean({ description: 'The words stay in the title even when on (a date said with a time of day, "friday at 3pm")' }),
+  ),
+})
+export type QuickAddMarker = Static<typeof QuickAddMarker>
+
+/**
+ * A typed line read as a new task: what POST /api/tasks would be sent (`title`, `priority`,
+ * `due_date`, from the markers that are on) and the markers themselves, for the preview.
+ * Every typed word is in `title` or in the text of a marker that is on.
+ */
 export const QuickAdd = Type.Object({
   title: Type.String(),
   priority: Type.Optional(Priority),
   due_date: Type.Optional(Type.String({ format: 'date' })),
+  markers: Type.Array(QuickAddMarker),
 })
 export type QuickAdd = Static<typeof QuickAdd>

@@ -1,4 +1,4 @@
-// The assistant's corpus: at least 200 everyday utterances with what each must do. The
+// The assistant's corpus: at least 400 everyday utterances with what each must do. The
 // held-out half was never tuned on; it must stay at 95 % or better, and no utterance may
 // change a task it did not ask about (a destructive false match).
 import fs from 'node:fs'
@@ -16,8 +16,8 @@ describe('the assistant corpus', () => {
   const tuning = loadCorpus('tuning')
   const heldOut = loadCorpus('held-out')
 
-  it('holds at least 200 utterances, none in both halves', () => {
-    expect(tuning.length + heldOut.length).toBeGreaterThanOrEqual(200)
+  it('holds at least 400 utterances, none in both halves', () => {
+    expect(tuning.length + heldOut.length).toBeGreaterThanOrEqual(400)
     const tuned = new Set(tuning.map((c) => c.turns.join(' | ').toLowerCase()))
     expect(heldOut.filter((c) => tuned.has(c.turns.join(' | ').toLowerCase()))).toEqual([])
   })

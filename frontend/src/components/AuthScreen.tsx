@@ -16,7 +16,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
   /** Field checks the server would make anyway, said before the round trip. */
   function check(): boolean {
     const found: { email?: string; password?: string } = {}
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email().trim())) found.email = 'Enter an email address like you@example.com'
+    if (!/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(email().trim())) found.email = 'Enter an email address like you@example.com'
     if (mode() === 'sign-up' && password().length < MIN_PASSWORD) found.password = `Use at least ${MIN_PASSWORD} characters`
     if (mode() === 'sign-in' && password() === '') found.password = 'Enter your password'
     setErrors(found)

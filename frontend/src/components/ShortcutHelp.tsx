@@ -4,6 +4,7 @@ import styles from './TaskBoard.module.css'
 /** The board's keyboard shortcuts, as the "?" overlay lists them. */
 export const SHORTCUTS: [keys: string, what: string][] = [
   ['n', 'New task'],
+  ['Shift+Enter', 'Add the new task exactly as typed (Enter: as its preview shows)'],
   ['/', 'Search'],
   ['j  ↓', 'Next task'],
   ['k  ↑', 'Previous task'],

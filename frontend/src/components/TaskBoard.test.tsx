@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../lib/api'
 import { today } from '../lib/dates'
+import { fakeParse } from '../lib/quickAdd.fake'
 import type { Task, TaskListQuery } from '@contract'
 import TaskBoard, { compareTasks, dueGroup, PAGE_SIZE } from './TaskBoard'
 import Toasts from './Toasts'
@@ -62,7 +63,7 @@ function fakeServer(initial: Partial<Task>[]) {
       const completed = found.filter((t) => t.completed).length
       return { all: found.length, pending: found.length - completed, completed, deleted: tasks.length - live().length }
     },
-    parseTask: async (text: string) => (text.endsWith(' !high') ? { title: text.slice(0, -6), priority: 'high' as const } : { title: text }),
+    parseTask: fakeParse,
     createTask: async (input: Parameters<typeof api.createTask>[0]) => {
       const task = make({ ...input, description: input.description ?? null, due_date: input.due_date ?? null })
       tasks.push(task)
@@ -192,23 +193,26 @@ describe('TaskBoard', () => {
     expect(dueGroup({ completed: false, due_date: null } as Task)).toBe('No date')
   })
 
-  it('adds a task from a typed line, dates and priority read by the server', async () => {
+  it('adds a task from a typed line as its preview shows it, the words read by the server', async () => {
     const user = userEvent.setup()
     renderBoard([])
     await screen.findByText('No tasks yet')
     await user.type(screen.getByLabelText('New task'), '  pay rent !high  ')
+    expect(await screen.findByText(/Adds “pay rent” · high priority/)).toBeInTheDocument()
+    expect(mocked.parseTask).toHaveBeenCalledWith('pay rent !high', today(), [])
     await user.click(screen.getByRole('button', { name: 'Add' }))
-    expect(mocked.parseTask).toHaveBeenCalledWith('pay rent !high', today())
     expect(mocked.createTask).toHaveBeenCalledWith({ title: 'pay rent', priority: 'high' })
     expect(await screen.findByText('pay rent')).toBeInTheDocument()
     expect(screen.getByLabelText('New task')).toHaveValue('')
+    expect(screen.queryByText(/Adds “/)).toBeNull()
   })
 
   it('lets Details set the fields by hand, over the words', async () => {
     const user = userEvent.setup()
     renderBoard([])
     await screen.findByText('No tasks yet')
-    await user.type(screen.getByLabelText('New task'), 'buy milk !high')
+    await user.type(screen.getByLabelText('New task'), 'buy milk friday !high')
+    await screen.findByText(/Adds “buy milk”/)
     await user.click(screen.getByRole('button', { name: 'Details' }))
     await user.selectOptions(screen.getByLabelText('Priority'), 'low')
     fireEvent.input(screen.getByLabelText('Due date'), { target: { value: '2030-05-01' } })

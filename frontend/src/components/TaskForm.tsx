@@ -1,16 +1,16 @@
-import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js'
-import * as api from '../lib/api'
-import { formatDue, today } from '../lib/dates'
-import type { Priority, QuickAdd, TaskCreate } from '@contract'
+import { createMemo, createSignal, Show } from 'solid-js'
+import { createQuickAdd } from '../lib/quickAdd'
+import type { Priority, TaskCreate } from '@contract'
+import QuickAddPreview from './QuickAddPreview'
 import styles from './TaskBoard.module.css'
 
 export const TITLE_MAX = 200
-const PREVIEW_DELAY_MS = 250
 
 /**
- * The "add a task" form. The line is read like the assistant reads it ("pay rent friday
- * !high" → "pay rent", due Friday, high priority; the server parses it), with a preview of
- * what will be added; Details sets the same fields by hand and wins over the words.
+ * The "add a task" form. The server reads the line ("pay rent friday !high" → "pay rent", due
+ * Friday, high priority) and the preview shows which words it read, each one a click away
+ * from staying in the title; Enter adds what the preview shows, Shift+Enter the line as typed.
+ * Details sets the same fields by hand and wins over the words.
  */
 export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<void>; ref?: (el: HTMLInputElement) => void }) {
   let titleInput!: HTMLInputElement
@@ -21,47 +21,24 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
   const [details, setDetails] = createSignal(false)
   const [error, setError] = createSignal('')
   const [busy, setBusy] = createSignal(false)
-  const [preview, setPreview] = createSignal<QuickAdd | null>(null)
+  const text = createMemo(() => title().trim())
+  const quick = createQuickAdd(text)
 
-  // The preview follows a pause in typing; a stale answer never replaces a newer one.
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let asked = 0
-  createEffect(
-    on(title, (text) => {
-      clearTimeout(timer)
-      const mine = ++asked
-      if (!text.trim()) return setPreview(null)
-      timer = setTimeout(async () => {
-        try {
-          const parsed = await api.parseTask(text.trim(), today())
-          if (mine === asked) setPreview(parsed.due_date || parsed.priority ? parsed : null)
-        } catch {
-          if (mine === asked) setPreview(null)
-        }
-      }, PREVIEW_DELAY_MS)
-    }, { defer: true }),
-  )
-  onCleanup(() => clearTimeout(timer))
-
-  async function submit(event: Event) {
-    event.preventDefault()
-    const text = title().trim()
-    if (!text) return setError('Give the task a title')
-    if (text.length > TITLE_MAX) return setError(`Keep the title under ${TITLE_MAX} characters`)
+  /** `asTyped`: Shift+Enter, the line exactly as typed, no words read. */
+  async function submit(asTyped: boolean) {
+    if (busy()) return
+    if (!text()) return setError('Give the task a title')
     setError('')
     setBusy(true)
     try {
-      let parsed: QuickAdd = { title: text }
-      try {
-        parsed = await api.parseTask(text, today())
-      } catch (error) {
-        // Offline: the create below says so; without the server the words stay as typed.
-        if (!(error instanceof api.ApiError && error.code === 'OFFLINE')) throw error
-      }
-      const chosenPriority = priority() || parsed.priority
-      const chosenDue = due() || parsed.due_date
+      const read = asTyped ? { title: text() } : await quick.resolve()
+      if (!read) return // the preview is up now: the next Enter adds what it shows
+      if (!read.title) return setError('Give the task a title')
+      if (read.title.length > TITLE_MAX) return setError(`Keep the title under ${TITLE_MAX} characters`)
+      const chosenPriority = priority() || read.priority
+      const chosenDue = due() || read.due_date
       await props.onAdd({
-        title: parsed.title || text,
+        title: read.title,
         ...(chosenPriority && { priority: chosenPriority }),
         ...(description().trim() && { description: description().trim() }),
         ...(chosenDue && { due_date: chosenDue }),
@@ -70,7 +47,6 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
       setDescription('')
       setDue('')
       setPriority('')
-      setPreview(null)
     } catch {
       // The board said what went wrong; the text stays so nothing typed is lost.
     } finally {
@@ -80,7 +56,14 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
   }
 
   return (
-    <form class={styles.form} onSubmit={submit} aria-label="Add a task">
+    <form
+      class={styles.form}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit(false)
+      }}
+      aria-label="Add a task"
+    >
       <div class={styles.formRow}>
         <label for="new-task-title" class="visually-hidden">
           New task
@@ -98,10 +81,18 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
             setTitle(e.currentTarget.value)
             if (error() && e.currentTarget.value.trim()) setError('')
           }}
-          onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') e.currentTarget.blur()
+            if (e.key !== 'Enter' || e.isComposing) return
+            e.preventDefault()
+            void submit(e.shiftKey)
+          }}
           aria-invalid={Boolean(error())}
-          aria-describedby={error() ? 'new-task-error' : preview() ? 'new-task-preview' : undefined}
+          aria-describedby={`new-task-hint ${error() ? 'new-task-error' : quick.shown() ? 'new-task-preview' : ''}`.trim()}
         />
+        <span id="new-task-hint" class="visually-hidden">
+          Enter adds the task as the preview shows it; Shift+Enter adds the line exactly as typed.
+        </span>
         <button type="button" class={styles.ghost} aria-expanded={details()} aria-controls="new-task-details" onClick={() => setDetails(!details())}>
           Details
         </button>
@@ -114,14 +105,8 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
           {error()}
         </p>
       </Show>
-      <Show when={!error() && preview()}>
-        {(p) => (
-          <p id="new-task-preview" class={styles.preview} aria-live="polite">
-            Adds “{p().title}”
-            <Show when={p().due_date}> · due {formatDue(p().due_date!)}</Show>
-            <Show when={p().priority}> · {p().priority} priority</Show>
-          </p>
-        )}
+      <Show when={!error() && quick.shown()}>
+        {(reading) => <QuickAddPreview id="new-task-preview" text={reading().text} answer={reading().answer} onToggle={quick.toggle} />}
       </Show>
       <Show when={details()}>
         <div id="new-task-details" class={styles.details}>

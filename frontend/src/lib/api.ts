@@ -108,9 +108,15 @@ export function listTasks(query: TaskListQuery): Promise<TaskPage> {
 /** How many tasks each view holds, with the search applied. */
 export const countTasks = (q: string) => json<TaskCounts>('GET', `/tasks/counts${q ? `?q=${encodeURIComponent(q)}` : ''}`)
 
-/** "pay rent friday !high" read as a new task, with dates counted from the browser's today. */
-export const parseTask = (text: string, today: string) =>
-  json<QuickAdd>('GET', `/tasks/parse?text=${encodeURIComponent(text)}&today=${today}`)
+/**
+ * "pay rent friday !high" read as a new task, with dates counted from the browser's today;
+ * `off` lists the markers the user switched off (indexes in the answer's `markers`).
+ */
+export function parseTask(text: string, today: string, off: number[] = []): Promise<QuickAdd> {
+  const params = new URLSearchParams({ text, today })
+  if (off.length > 0) params.set('off', off.join(','))
+  return json<QuickAdd>('GET', `/tasks/parse?${params}`)
+}
 
 export const createTask = (task: TaskCreate) => json<Task>('POST', '/tasks', task)
 export const updateTask = (number: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${number}`, patch)
@@ -141,7 +147,8 @@ export async function sendChat(
   const res = await send(
     'POST',
     '/chat',
-    { message, ...(conversationId !== undefined && { conversation_id: conversationId }) },
+    // The browser's time zone: "today", "tonight" and "this weekend" mean the user's own.
+    { message, time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone, ...(conversationId !== undefined && { conversation_id: conversationId }) },
     'text/event-stream',
   )
   if (!res.body) throw new ApiError(0, 'OFFLINE', OFFLINE)

@@ -13,7 +13,7 @@ import type { ToolCallRecord } from '../../../src/chat/chat.schema.js'
 import { createDatabase } from '../../../src/db/connect.js'
 import type { Database } from '../../../src/db/database.js'
 import { migrateToLatest } from '../../../src/db/migrate.js'
-import { createTask, updateTask } from '../../../src/tasks/tasks.repository.js'
+import { createTask, deleteTask, updateTask } from '../../../src/tasks/tasks.repository.js'
 import type { TaskCreate } from '../../../src/tasks/tasks.schema.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -30,6 +30,8 @@ export interface ExpectedCall {
 
 export interface Case {
   line: number
+  /** The user's local time for this case (default: the fixture's). */
+  now?: string
   turns: string[]
   expect: 'ask' | 'nothing' | ExpectedCall[]
   text: string
@@ -63,17 +65,26 @@ function parseCall(text: string): ExpectedCall {
   return { name: name!, args }
 }
 
-export function loadCorpus(file: 'tuning' | 'held-out'): Case[] {
+export type CorpusPart = 'tuning' | 'held-out'
+
+export function loadCorpus(file: CorpusPart): Case[] {
   const lines = fs.readFileSync(path.join(here, `${file}.txt`), 'utf8').split('\n')
   const cases: Case[] = []
   lines.forEach((raw, i) => {
-    const line = raw.trim()
+    let line = raw.trim()
     if (!line || line.startsWith('#')) return
+    // "[2026-12-05 19:30] what's due this weekend => …": the user's local time for this case.
+    let now: string | undefined
+    if (line.startsWith('[')) {
+      now = line.slice(1, line.indexOf(']')).replace(' ', 'T')
+      line = line.slice(line.indexOf(']') + 1).trim()
+    }
     const [said, expected] = line.split(' => ') as [string, string]
     const expect = expected.trim()
     cases.push({
       line: i + 1,
-      text: line,
+      ...(now && { now }),
+      text: raw.trim(),
       turns: said.split(' | ').map((t) => t.trim()),
       expect: expect === 'ask' || expect === 'nothing' ? expect : expect.split(';').map(parseCall),
     })
@@ -82,18 +93,37 @@ export function loadCorpus(file: 'tuning' | 'held-out'): Case[] {
 }
 
 interface Fixture {
-  today: string
-  tasks: (TaskCreate & { completed?: boolean })[]
+  /** The user's local date and time (YYYY-MM-DDTHH:MM) when a case gives none. */
+  now: string
+  tasks: (TaskCreate & { completed?: boolean; completed_at?: string; deleted?: boolean })[]
 }
 export const fixture: Fixture = JSON.parse(fs.readFileSync(path.join(here, 'fixture.json'), 'utf8'))
 
-/** Noon of the fixture's day, in local time (the server's calendar). */
-export function fixtureToday(): Date {
-  const [y, m, d] = fixture.today.split('-').map(Number) as [number, number, number]
-  return new Date(y, m - 1, d, 12)
+/** A local date and time written YYYY-MM-DDTHH:MM, as a Date (the server's calendar). */
+export function localTime(text: string = fixture.now): Date {
+  const [date, time = '12:00'] = text.split('T') as [string, string?]
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const [h, min] = time.split(':').map(Number) as [number, number]
+  return new Date(y, m - 1, d, h, min)
 }
 
 const sameSet = (a: unknown[], b: unknown[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join()
+
+/**
+ * The calls a case is judged on: every change, and of the reads only those the case names
+ * (the first as many of each name as it expects: a reply may read more to say more).
+ */
+function judged(calls: ExpectedCall[], expected: ExpectedCall[]): ExpectedCall[] {
+  const wanted = new Map<string, number>()
+  for (const e of expected) if (READS.has(e.name)) wanted.set(e.name, (wanted.get(e.name) ?? 0) + 1)
+  return calls.filter((call) => {
+    if (!READS.has(call.name)) return true
+    const left = wanted.get(call.name) ?? 0
+    if (left === 0) return false
+    wanted.set(call.name, left - 1)
+    return true
+  })
+}
 
 function argsMatch(expected: ExpectedCall, actual: ExpectedCall): boolean {
   if (expected.name !== actual.name) return false
@@ -109,8 +139,7 @@ function argsMatch(expected: ExpectedCall, actual: ExpectedCall): boolean {
 function judge(c: Case, calls: ExpectedCall[], reply: string): Pick<Outcome, 'ok' | 'destructive'> {
   const changes = calls.filter((call) => !READS.has(call.name))
   const expected = Array.isArray(c.expect) ? c.expect : []
-  const expectedNames = new Set(expected.map((e) => e.name))
-  const checked = calls.filter((call) => !READS.has(call.name) || expectedNames.has(call.name))
+  const checked = judged(calls, expected)
   const destructive = changes.some(
     (call) => DESTRUCTIVE.has(call.name) && !expected.some((e) => argsMatch(e, call)),
   )
@@ -135,9 +164,13 @@ async function seedUser(db: Kysely<Database>): Promise<string> {
   const now = new Date().toISOString()
   await sql`insert into "user" (id, name, email, "emailVerified", "createdAt", "updatedAt") values (${userId}, 'Corpus', ${`${userId}@example.test`}, 0, ${now}, ${now})`.execute(db)
   for (const task of fixture.tasks) {
-    const { completed, ...fields } = task
+    const { completed, completed_at, deleted, ...fields } = task
     const created = await createTask(db, userId, fields)
     if (completed) await updateTask(db, userId, created.number, { completed: true })
+    if (completed_at) {
+      await db.updateTable('tasks').set({ completed_at: localTime(completed_at).toISOString() }).where('user_id', '=', userId).where('number', '=', created.number).execute()
+    }
+    if (deleted) await deleteTask(db, userId, created.number)
   }
   return userId
 }
@@ -146,7 +179,7 @@ export async function runCase(db: Kysely<Database>, c: Case): Promise<Outcome> {
   const brain = createBuiltinBrain()
   const userId = await seedUser(db)
   const log = pino({ level: 'silent' })
-  const ctx = { db, userId, today: fixtureToday() }
+  const ctx = { db, userId, today: localTime(c.now) }
   let context: unknown
   let last: { response: string; toolCalls: ToolCallRecord[] } | undefined
   for (const message of c.turns) {
