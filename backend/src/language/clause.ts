@@ -2,7 +2,7 @@
 // dictionary form), the filler and politeness around a request taken off, a typo in the
 // command word corrected, and the message cut into clauses, one request each ("delete
 // task 2 and mark 3 done"). Every step is one pass over the words.
-import { correct, expand, isPastTense, isVerb, lemma, MAX_INPUT, tokenize } from './english.js'
+import { correct, expand, isPastTense, isQuote, isVerb, lemma, MAX_INPUT, tokenize } from './english.js'
 
 export interface Word {
   /** Lower case, as typed (or a part of an expanded contraction). */
@@ -23,7 +23,7 @@ const LEADING: string[][] = [
   'hey', 'hi', 'hello', 'ok', 'okay', 'so', 'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'oh', 'well', 'alright', 'right', 'now',
   'also', 'and', 'then', 'please', 'pls', 'plz', 'kindly', 'just', 'quickly', 'actually', 'assistant', 'bot', 'yo',
   'hmm', 'maybe', 'oh and', 'btw', 'ah', 'like', ',', 'you know', 'sorry', 'ya', 'yeah so', 'lol', 'oh wait', 'wait', '!', '.', 'hiya',
-  'hey there', 'morning', 'ok so', 'right so', 'quick question', 'oops', 'whoops', 'oh no',
+  'hey there', 'morning', 'ok so', 'right so', 'quick question', 'oops', 'whoops', 'oh no', 'you can', 'you could', 'you',
 ].map((p) => p.split(' '))
 
 /** … and off the end. */
@@ -53,8 +53,8 @@ export function wordsOf(text: string): Word[] {
 export function trim(words: Word[]): Word[] {
   let from = 0
   let to = words.length
-  while (from < to - 1 && words[from]!.kind === 'punct' && words[from]!.lower !== '"' && words[from]!.lower !== '#' && words[from]!.lower !== '!') from++
-  while (to > from + 1 && words[to - 1]!.kind === 'punct' && words[to - 1]!.lower !== '"' && words[to - 1]!.lower !== ')') to--
+  while (from < to - 1 && words[from]!.kind === 'punct' && !isQuote(words[from]!) && !['#', '!', '('].includes(words[from]!.lower)) from++
+  while (to > from + 1 && words[to - 1]!.kind === 'punct' && !isQuote(words[to - 1]!) && words[to - 1]!.lower !== ')') to--
   for (let changed = true; changed && from < to; ) {
     changed = false
     for (const phrase of LEADING) {
@@ -113,7 +113,7 @@ export function clauses(words: Word[], commands: ReadonlySet<string>, adds: Read
   let first: Word | undefined
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
-    if (w.lower === '"') quoted = !quoted
+    if (isQuote(w)) quoted = !quoted
     if (current.length === 0) first = undefined
     if (!first && w.kind === 'word' && !FILLER_WORDS.has(w.lower) && !['i', 'have', 'finally', 'already'].includes(w.lower)) first = w
     if (!quoted) {

@@ -90,12 +90,21 @@ export function trailingDate(text: string, tokens: Token[], now: Date): FoundDat
       from = tokens[first + 1]!.start
       continue
     }
-    let date = found.start.date()
-    // A weekday means the next such day: "tuesday at 4pm" said on a Tuesday is next week's.
-    if (!found.start.isCertain('day') && isoDate(date) === isoDate(now)) date = addDays(date, 7)
-    return withLeadIn(tokens, first, { date: isoDate(date), start, end, time: found.start.isCertain('hour') })
+    return withLeadIn(tokens, first, { date: dayOf(found, now), start, end, time: found.start.isCertain('hour') })
   }
   return undefined
+}
+
+/**
+ * The day a chrono result names. A weekday means the next such day ("tuesday" said on a
+ * Tuesday is next week's; chrono reads today); a month alone ("next month") its first day.
+ */
+function dayOf(found: chrono.ParsedResult, now: Date): string {
+  const date = found.start.date()
+  if (found.start.isCertain('day')) return isoDate(date)
+  if (found.start.isCertain('weekday')) return isoDate(isoDate(date) === isoDate(now) ? addDays(date, 7) : date)
+  date.setDate(1)
+  return isoDate(date)
 }
 
 function nextDayOfMonth(day: number, now: Date): string | undefined {
@@ -122,11 +131,7 @@ export function anyDate(text: string, now: Date): string | undefined {
     // "next month" names a month, not a day: its first day.
     .filter((r) => r.start.isCertain('day') || r.start.isCertain('weekday') || r.start.isCertain('month'))
     .at(-1)
-  if (found) {
-    const date = found.start.date()
-    if (!found.start.isCertain('day') && !found.start.isCertain('weekday')) date.setDate(1)
-    return isoDate(date)
-  }
+  if (found) return dayOf(found, now)
   return dayOfMonth(lower, now)
 }
 

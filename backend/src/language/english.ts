@@ -35,6 +35,16 @@ const isWordChar = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45 || c > 127
 const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13 || c === 160
 
+const CURLY = /[‘’“”]/g
+const HAS_CURLY = /[‘’“”]/
+function allDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
 /** Splits a text into words, numbers and single punctuation marks, in one pass. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
@@ -54,12 +64,16 @@ export function tokenize(text: string): Token[] {
       i++
     }
     const raw = text.slice(start, i)
-    const lower = raw.toLowerCase().replaceAll('’', "'").replaceAll('‘', "'").replaceAll('“', '"').replaceAll('”', '"')
-    const kind = /^\d+$/.test(lower) ? 'number' : isWordChar(c) && !(raw.length === 1 && (c === 39 || c === 45)) ? 'word' : 'punct'
+    let lower = raw.toLowerCase()
+    if (HAS_CURLY.test(lower)) lower = lower.replace(CURLY, (q) => (q === '’' || q === '‘' ? "'" : '"'))
+    const kind = allDigits(raw) ? 'number' : isWordChar(c) && !(raw.length === 1 && (c === 39 || c === 45)) ? 'word' : 'punct'
     tokens.push({ raw, lower, start, end: i, kind })
   }
   return tokens
 }
+
+/** A quote mark: '"', or a "'" standing apart from a word (an apostrophe inside one is part of it). */
+export const isQuote = (t: { lower: string; kind: string }) => t.kind === 'punct' && (t.lower === '"' || t.lower === "'")
 
 /** Contractions people type, with and without the apostrophe: "don't", "dont" → "do not". */
 const CONTRACTIONS: Record<string, string[]> = {}

@@ -95,13 +95,14 @@ export const INTENTS: IntentEntry[] = [
     'call {task} {value} instead/from_now_on',
   ]),
   entry('priority', 45, ['make the garage task high priority', 'lower the priority of the plants'], [
-    `make/set/mark/change/put/flag/bump/switch/move {task} to?/as?/at?/into? a? ${PRIO} priority?/prio?`,
     `set/change/make/update/bump/switch/put the? priority/prio of/for/on {task} to/as/at a? ${PRIO} priority?`,
+    `make/set/mark/change/put/flag/bump/switch/move {task} to?/as?/at?/into? a? ${PRIO} priority?/prio?`,
     `set/change/make/update {task} 's? priority/prio to/as a? ${PRIO} priority?`,
     `{task} is/should_be/must_be/needs_to_be/has_to_be/is_now/becomes a? ${PRIO} priority?/prio?`,
   ]),
-  entry('priority', 46, ['prioritise the expense report'], ['prioritise/prioritize/escalate/bump_up/raise {task} up?', 'raise the? priority/prio of/for/on {task}'], 'high'),
-  entry('priority', 47, ['deprioritise the plants'], ['deprioritise/deprioritize/de-prioritise/de-prioritize/lower {task} down?', 'lower the? priority/prio of/for/on {task}'], 'low'),
+  // The frame naming "the priority of" comes first: otherwise it would be read as part of the task's name.
+  entry('priority', 46, ['prioritise the expense report'], ['raise the? priority/prio of/for/on {task}', 'prioritise/prioritize/escalate/bump_up/raise {task} up?'], 'high'),
+  entry('priority', 47, ['deprioritise the plants'], ['lower the? priority/prio of/for/on {task}', 'deprioritise/deprioritize/de-prioritise/de-prioritize/lower {task} down?'], 'low'),
   entry('reschedule', 48, ['push the expense report to next week', 'the lisbon flights are due on thursday'], [
     'change/set/update/move/push/postpone/shift the? due_date/deadline/date of/for/on {task} to/till/until/by/back_to {date}',
     "change/set/update/move {task} 's? due_date/deadline/date to {date}",
@@ -114,6 +115,7 @@ export const INTENTS: IntentEntry[] = [
   entry('add', 50, ['add pay rent friday !high', 'remind me to call the bank on wednesday'], [
     'add/ad/create/make/insert/jot_down/jot/write_down/note_down/log/stick/throw/pop/chuck/new/set_up/put_down/put {title}',
     'remind me to/about/that? {title}',
+    'set/set_up/create/make a/an? reminder/task/todo/note {title}',
     'please? do not let me forget to/about? {title}',
     'do not forget to/about {title}',
     'remember to/that? {title}',

@@ -6,7 +6,7 @@
 // user can switch it off (its words then stay in the title). The built-in assistant's "add"
 // reads a task with the same function.
 import type { Priority, QuickAdd, QuickAddMarker } from '../tasks/tasks.schema.js'
-import { tokenize, type Token } from './english.js'
+import { isQuote, tokenize, type Token } from './english.js'
 import { trailingDate } from './dates.js'
 
 /** Words that name a priority, and the priority they name. */
@@ -32,7 +32,7 @@ function quotedTokens(tokens: Token[]): Set<number> {
   const inside = new Set<number>()
   let open = -1
   tokens.forEach((t, i) => {
-    if (t.lower !== '"') return
+    if (!isQuote(t)) return
     if (open < 0) open = i
     else {
       for (let j = open; j <= i; j++) inside.add(j)
@@ -84,9 +84,11 @@ function findMarkers(text: string, tokens: Token[], now: Date): Span[] {
   const quoted = quotedTokens(tokens)
   const spans = bangMarkers(tokens, quoted)
   const taken = new Set(spans.flatMap((s) => range(s.first, s.stop)))
-  // "urgent: fix the tap"
+  // "urgent: fix the tap", "(urgent) fix the tap"
   if (tokens.length > 2 && STANDALONE.has(tokens[0]!.lower) && tokens[1]!.lower === ':') {
     spans.push({ kind: 'priority', first: 0, stop: 2, value: 'high' })
+  } else if (tokens.length > 3 && tokens[0]!.lower === '(' && STANDALONE.has(tokens[1]!.lower) && tokens[2]!.lower === ')') {
+    spans.push({ kind: 'priority', first: 0, stop: 3, value: 'high' })
   }
   // From the end: markers may follow one another ("pay rent friday !high", "… by friday, high priority").
   let last = tokens.length - 1

@@ -5,13 +5,15 @@
 import type { Priority } from '../tasks/tasks.schema.js'
 import { clauses, correctCommand, isVerb, textOf, trim, wordsOf, type Word } from './clause.js'
 import { anyDate, LEAD_INS, trailingDate } from './dates.js'
-import { isKnownWord, tokenize } from './english.js'
+import { isKnownWord, isQuote, tokenize } from './english.js'
 import { matchFrame } from './frames.js'
 import { COMMAND_VOCABULARY, COMMAND_WORDS, FRAME_WORDS, INTENTS, ORDINALS, WHOLE, type IntentName } from './intents.js'
 import { PRIORITY_WORDS, readTask } from './quick-add.js'
 
 /** The most clauses one message is read as; the rest are reported as not read. */
 export const MAX_CLAUSES = 10
+/** The most new tasks one message adds: a longer "list" is read as one title (and refused if too long). */
+export const MAX_ITEMS = 20
 
 /** How a message names a task. */
 export interface Target {
@@ -60,15 +62,16 @@ export type Request =
   | { kind: 'complete' | 'reopen' | 'delete' | 'restore'; target: Target }
   | { kind: 'update'; target: Target; changes: Changes }
 
-const NOISE_TARGET = new Set(['trash', 'bin', 'deleted', 'out', 'back', 'the', 'my', 'a', 'an', 'that', 'this', 'task', 'tasks', 'todo', 'to-do', 'item', 'one', 'thing', 'reminder', 'entry', 'number', 'no', 'num', '#', 'about', 'called', 'named', 'titled', 'for', 'on', 'list', 'from', 'off', 'of', 'and', ',', '&', 'which', 'says', 'saying'])
+const NOISE_TARGET = new Set(['me', 'trash', 'bin', 'deleted', 'out', 'back', 'the', 'my', 'a', 'an', 'that', 'this', 'task', 'tasks', 'todo', 'to-do', 'item', 'one', 'thing', 'reminder', 'entry', 'number', 'no', 'num', '#', 'about', 'called', 'named', 'titled', 'for', 'on', 'list', 'from', 'off', 'of', 'and', ',', '&', 'which', 'says', 'saying'])
 const NUMBER_CUES = new Set(['task', 'tasks', 'todo', 'item', 'items', 'number', 'no', 'num', '#', 'todos'])
 const REFS = new Set(['it', 'that', 'this', 'that one', 'this one', 'that task', 'this task', 'the same one', 'same one', 'them', 'the one', 'this thing', 'that thing'])
 
 const joined = (words: Word[]) => words.map((w) => w.lower).join(' ')
+/** Words said around a task's name that are not part of it: "the", "task", "for me", "from the bin". */
 
 /** Reads a task reference out of a slot. */
 export function readTarget(message: string, words: Word[]): Target {
-  const text = joined(words.filter((w) => w.lower !== '"' && w.lower !== "'"))
+  const text = joined(words.filter((w) => !isQuote(w)))
   if (REFS.has(text) || REFS.has(text.replace(/^the /, ''))) return { numbers: [], words: '', ref: true }
   const content = words.filter((w) => !['the', 'one', 'task', 'item', 'on', 'in', 'from', 'that', 'my', 'list'].includes(w.lower))
   if (content.length === 1 && ORDINALS[content[0]!.lower] !== undefined && words.length <= 6) {
@@ -93,7 +96,7 @@ export function readTarget(message: string, words: Word[]): Target {
 function trimWrap(words: Word[]): Word[] {
   let from = 0
   let to = words.length
-  const lead = new Set(['the', 'my', 'that', 'this', 'a', 'an', 'task', 'todo', 'to-do', 'item', 'one', 'reminder', 'entry', 'about', 'for', 'called', 'named', 'titled', 'saying', 'to', 'number', '#'])
+  const lead = new Set(['for', 'me', 'the', 'my', 'that', 'this', 'a', 'an', 'task', 'todo', 'to-do', 'item', 'one', 'reminder', 'entry', 'about', 'for', 'called', 'named', 'titled', 'saying', 'to', 'number', '#'])
   const tail = new Set(['one', 'task', 'todo', 'to-do', 'item', 'thing', 'reminder', 'entry', 'off', 'list', 'my', 'the', 'from', 'on', 'anymore', ',', 'trash', 'bin', 'out', 'of', 'back'])
   while (from < to && (lead.has(words[from]!.lower) || words[from]!.kind === 'punct')) from++
   while (to > from && (tail.has(words[to - 1]!.lower) || words[to - 1]!.kind === 'punct')) to--
@@ -183,7 +186,7 @@ function cleanTitleWords(words: Word[]): { words: Word[]; priority?: Priority } 
   for (let changed = true; changed && from < to; ) {
     changed = false
     const w = at(from)
-    if (['a', 'an', 'new', 'another', 'me'].includes(w!) && to - from > 1) {
+    if (['a', 'an', 'new', 'another', 'me', 'like', 'um', 'uh', 'uhh', 'er', 'erm', 'just', 'also'].includes(w!) && to - from > 1) {
       from++
       changed = true
     } else if ((w === 'for' && at(from + 1) === 'me') || (w === 'to' && from > 0 && ['me', 'task', 'reminder', 'todo'].includes(at(from - 1)!)) ) {
@@ -232,7 +235,7 @@ function splitItems(words: Word[]): Word[][] {
   let quoted = false
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!
-    if (w.lower === '"') quoted = !quoted
+    if (isQuote(w)) quoted = !quoted
     const next = words[i + 1]
     const cutAtAnd = (w.lower === 'and' || w.lower === '&') && !quoted && next && items.at(-1)!.length > 0 &&
       (commas || (isVerb(next.lower) && isVerb(items.at(-1)![0]!.lower) && !['be', 'do', 'have'].includes(next.lower)))
@@ -243,15 +246,17 @@ function splitItems(words: Word[]): Word[][] {
     }
     items.at(-1)!.push(w)
   }
-  const result = items.filter((item) => item.length > 0)
-  // A list of many items is a list only when each is short: otherwise it is one title.
-  return result.length > 1 && result.every((item) => item.length <= 8) ? result : [words]
+  // An item needs a word: punctuation alone ('", "') is not a task.
+  const result = items.filter((item) => item.some((w) => w.kind !== 'punct'))
+  // A list is a list only when its items are short and few: otherwise it is one title.
+  return result.length > 1 && result.length <= MAX_ITEMS && result.every((item) => item.length <= 8) ? result : [words]
 }
 
 /** Is what follows position `at` a priority or date marker ("…, high priority", "…, friday")? */
 function isTrailingDate(words: Word[], at: number): boolean {
+  // Only a short tail can be a marker; checked before slicing, so a long list stays linear.
+  if (at >= words.length || words.length - at > 6) return false
   const rest = words.slice(at)
-  if (rest.length === 0 || rest.length > 6) return false
   const tail = rest.map((w) => w.lower).join(' ')
   if (PRIORITY_WORDS[rest[0]!.lower] || tail.startsWith('it is') || tail.startsWith("it's") || tail.startsWith('its ')) return true
   return !!trailingDate(tail, tokenize(tail), new Date()) && readTask(tail, new Date()).title === tail && rest.length <= 4
@@ -311,8 +316,15 @@ const startsAnAdd = (slot: Word[] | undefined) =>
 function onlyDate(words: Word[]): boolean {
   const text = joined(words)
   const tokens = tokenize(text)
+  // An ordinal word alone ("the second", "the last") is a position in a list, not a date.
+  const ordinal = tokens.at(-1)?.lower ?? ''
+  if (ORDINALS[ordinal] !== undefined && !/\d/.test(ordinal) && tokens.length <= 2) return false
   const found = trailingDate(text, tokens, new Date(2026, 0, 5, 12))
-  if (found) return found.start === 0 || (LEAD_INS.has(tokens[0]!.lower) && found.start <= tokens[0]!.end + 1)
+  if (found) {
+    let first = 0
+    while (first < tokens.length - 1 && (LEAD_INS.has(tokens[first]!.lower) || tokens[first]!.lower === 'the')) first++
+    return found.start <= tokens[first]!.start
+  }
   return ['next month', 'this month', 'end of the month', 'the end of the month', 'end of month', 'next week', 'the end of the week'].includes(text.replace(/^(?:to|till|until|for|on|by) /, ''))
 }
 
@@ -373,6 +385,12 @@ function readClause(message: string, raw: Word[], now: Date, previous: Request |
     if (['delete', 'remove', 'clear', 'complete', 'finish', 'erase', 'trash', 'wipe'].includes(words[0]!.lemma)) return { kind: 'refuse' }
   }
   // "tomorrow I need to …", "on friday remind me to …": a date said first goes with the request.
+  // "this week, what's due": a filter said first, then the question.
+  const comma = nested ? -1 : words.findIndex((w, i) => w.lower === ',' && i > 0 && i <= 4)
+  if (comma > 0 && words.slice(0, comma).every((w) => LIST_WORDS.has(w.lower) || ['this', 'next', 'the', 'for', 'on', 'by'].includes(w.lower))) {
+    const rest = readClause(message, words.slice(comma + 1), now, undefined, true)
+    if (rest.kind === 'list' || rest.kind === 'count') return { ...readFilters(words), kind: rest.kind }
+  }
   const lead = nested ? undefined : leadingDate(message, words, now)
   if (lead) {
     const rest = readClause(message, words.slice(lead.used), now, undefined, true)

@@ -81,7 +81,9 @@ describe('the built-in assistant', () => {
     const asked = await chat('mark the groceries one done')
     expect(asked.response).toMatch(/^Which one do you mean\?/)
     expect(changes(asked)).toEqual([])
-    const answered = await chat('the second one')
+    // Candidates are listed by number: "buy groceries" (#1) first.
+    expect(asked.response).toMatch(/1\. #1 "buy groceries"\n2\. #6 "buy groceries for mom"/)
+    const answered = await chat('the first one')
     expect(changes(answered)).toEqual([expect.objectContaining({ name: 'complete_task', arguments: { task_number: 1 } })])
     expect(byTitle(await tasks(user), 'buy groceries')?.completed).toBe(true)
     expect(byTitle(await tasks(user), 'buy groceries for mom')?.completed).toBe(false)
@@ -103,7 +105,11 @@ describe('the built-in assistant', () => {
   it('undoes a delete from chat ("undo that") and the task keeps its number', async () => {
     const user = await start()
     const chat = conversation(user)
-    const deleted = await chat('delete the meeting task')
+    // Words that fit one task but not its whole title: it asks first, showing the title.
+    const asked = await chat('delete the meeting task')
+    expect(asked.response).toMatch(/^Do you mean #3 "team meeting prep"\?/)
+    expect(changes(asked)).toEqual([])
+    const deleted = await chat('yes')
     expect(changes(deleted)).toEqual([expect.objectContaining({ name: 'delete_task', arguments: { task_number: 3 } })])
     expect(byTitle(await tasks(user), 'team meeting prep')).toBeUndefined()
     // The board's trash holds it, so the board's Undo works for it too.
@@ -149,11 +155,14 @@ describe('the built-in assistant', () => {
   it('reopens, reschedules and understands past-tense reports', async () => {
     const user = await start()
     const chat = conversation(user)
+    // A past tense of the whole title acts at once ("I paid the bills" names "pay bills").
     await chat('I paid the bills')
     expect(byTitle(await tasks(user), 'pay bills')?.completed).toBe(true)
-    await chat('reopen the bills task')
+    await chat('reopen pay bills')
     expect(byTitle(await tasks(user), 'pay bills')?.completed).toBe(false)
-    await chat('push the landlord email to next week')
+    // Part of a title asks first; "yes" acts on exactly the task shown.
+    expect((await chat('push the landlord email to next week')).response).toMatch(/^Do you mean #5 "email the landlord about rent"\?/)
+    await chat('yes')
     expect(byTitle(await tasks(user), 'email the landlord about rent')?.due_date).toBe(isoDate(addDays(new Date(), 7)))
   })
 
@@ -161,7 +170,9 @@ describe('the built-in assistant', () => {
     const user = await setup('sqlite', { chatRateLimit: 0 })
     await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'the oldest: renew the lease' } })
     for (let i = 0; i < 150; i++) await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: `chore ${i}` } })
-    const turn = await conversation(user)('complete the lease task')
+    const chat = conversation(user)
+    expect((await chat('complete the lease task')).response).toMatch(/^Do you mean #1 "the oldest: renew the lease"\?/)
+    const turn = await chat('yes')
     expect(changes(turn)).toEqual([expect.objectContaining({ name: 'complete_task', arguments: { task_number: 1 } })])
   })
 
@@ -193,5 +204,76 @@ describe('the built-in assistant', () => {
       expect(changes(await chat(message))).toEqual([])
     }
     expect(await tasks(alice)).toEqual(before)
+  })
+})
+
+// The walkthrough that had the language layer rebuilt: each case failed on the old layer.
+describe('the built-in assistant, as a new user tried it', () => {
+  it('asks, listing both, when a number and words name different tasks', async () => {
+    const user = await setup('sqlite', { chatRateLimit: 0 })
+    for (let i = 1; i <= 39; i++) await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: `filler ${i}` } })
+    for (const title of ['Bulk task 42 meeting', 'Bulk task 43 call', 'Bulk task 44 errand']) await user.inject({ method: 'POST', url: '/api/tasks', payload: { title } })
+    const turn = await conversation(user)('mark bulk task 42 meeting as done')
+    expect(changes(turn)).toEqual([])
+    expect(turn.response).toContain('#42 "Bulk task 44 errand"')
+    expect(turn.response).toContain('#40 "Bulk task 42 meeting"')
+    expect((await tasks(user, 'completed')).length).toBe(0)
+  })
+
+  it('does several things in one message, and "undo that" takes the whole turn back', async () => {
+    const user = await start()
+    const chat = conversation(user)
+    const added = await chat('add milk, eggs and bread')
+    expect(changes(added).map((c) => c.arguments.title)).toEqual(['milk', 'eggs', 'bread'])
+    const done = await chat('mark 2 and 3 done')
+    expect(changes(done).map((c) => [c.name, c.arguments.task_number])).toEqual([['complete_task', 2], ['complete_task', 3]])
+    const undone = await chat('undo that')
+    expect(changes(undone).map((c) => [c.name, c.arguments.task_number])).toEqual([['reopen_task', 3], ['reopen_task', 2]])
+    expect(await tasks(user, 'completed')).toEqual([])
+  })
+
+  it('understands typos in the command word and politeness around the request', async () => {
+    const user = await start()
+    const chat = conversation(user)
+    expect(changes(await chat('compelte task 1'))).toEqual([expect.objectContaining({ name: 'complete_task', arguments: { task_number: 1 } })])
+    const polite = await chat('hey so um would you mind removing task 2 for me? thanks so much')
+    expect(changes(polite)).toEqual([expect.objectContaining({ name: 'delete_task', arguments: { task_number: 2 } })])
+  })
+
+  it('answers "what did I finish today?" by completion time and "today" with the overdue ones', async () => {
+    const user = await start()
+    await user.inject({ method: 'POST', url: '/api/tasks/4/complete' })
+    await user.inject({ method: 'PATCH', url: '/api/tasks/1', payload: { due_date: isoDate(addDays(new Date(), -2)) } })
+    const chat = conversation(user)
+    const finished = await chat('what did I finish today?')
+    expect(finished.response).toContain('#4 "call mom"')
+    const today = await chat('what do I have to do today?')
+    expect(today.response).toMatch(/Overdue \(1\):\n.*#1 "buy groceries"/)
+  })
+
+  it('reaches the trash by words and by number', async () => {
+    const user = await start()
+    await user.inject({ method: 'DELETE', url: '/api/tasks/3' })
+    await user.inject({ method: 'DELETE', url: '/api/tasks/2' })
+    const chat = conversation(user)
+    expect(changes(await chat('restore task 3'))).toEqual([expect.objectContaining({ name: 'restore_tasks', arguments: { task_numbers: [3] } })])
+    expect((await chat('bring back the bills task')).response).toMatch(/^Do you mean #2 "pay bills"\?/)
+    expect(changes(await chat('yes'))).toEqual([expect.objectContaining({ name: 'restore_tasks', arguments: { task_numbers: [2] } })])
+    expect(await tasks(user, 'deleted')).toEqual([])
+  })
+
+  it('schedules an existing task instead of adding "dentist for next month", and searches by words', async () => {
+    const user = await start()
+    await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'dentist appointment' } })
+    await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'get the car washed' } })
+    const chat = conversation(user)
+    const scheduled = await chat('schedule dentist for next month')
+    expect(changes(scheduled)).toEqual([])
+    expect(scheduled.response).toMatch(/^Do you mean #6 "dentist appointment"\?/)
+    const search = await chat('anything about the car?')
+    expect(search.tool_calls[0]).toMatchObject({ name: 'list_tasks', arguments: { query: 'car' } })
+    expect(search.response).toContain('#7 "get the car washed"')
+    const rename = await chat('task 4 should actually say call mom and dad')
+    expect(changes(rename)).toEqual([expect.objectContaining({ name: 'update_task', arguments: { task_number: 4, title: 'call mom and dad' } })])
   })
 })

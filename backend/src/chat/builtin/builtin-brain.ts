@@ -74,6 +74,13 @@ async function act(turn: Turn, action: ActionKind, task: TaskSummary, changes: C
 
 async function onTarget(turn: Turn, request: Request & { target: unknown }, action: ActionKind, changes?: Changes): Promise<string> {
   const { target } = request as { target: import('../../language/understand.js').Target }
+  // Several tasks back from the trash at once: one call, as the tool takes a list.
+  if (target.numbers.length > 1 && action === 'restore') {
+    const result = await turn.call('restore_tasks', { task_numbers: target.numbers })
+    if (isToolError(result)) return 'Those tasks are not in the trash.'
+    for (const t of result.tasks) turn.undo.push({ remove: t.number })
+    return `✓ Restored ${result.tasks.map(name).join(', ')} from the trash.`
+  }
   if (target.numbers.length > 1) {
     const replies = []
     for (const number of target.numbers) replies.push(await onTarget(turn, { ...request, target: { numbers: [number], words: '' } }, action, changes))
@@ -82,6 +89,10 @@ async function onTarget(turn: Turn, request: Request & { target: unknown }, acti
   const found = await turn.resolve(target, action, changes)
   return 'task' in found ? act(turn, action, found.task, changes) : found.reply
 }
+
+/** An agenda's order: soonest due first, undated last, ties by number (the repository breaks ties newest first). */
+const byDue = (tasks: TaskSummary[]) =>
+  [...tasks].sort((a, b) => (a.due_date ?? '9999-12-31').localeCompare(b.due_date ?? '9999-12-31') || a.number - b.number)
 
 const WINDOWS: Record<string, string> = {
   overdue: ' that are overdue', today: ' due today', tomorrow: ' due tomorrow', this_week: ' due this week',
@@ -103,14 +114,15 @@ async function list(turn: Turn, filters: ListFilters): Promise<string> {
   // Soonest due first, as an agenda reads ("the second one" is the second line shown).
   const result = await turn.call('list_tasks', { ...listArgs(filters), sort: 'due', limit: LIST_LIMIT })
   if (isToolError(result)) return `I couldn't list your tasks: ${result.error}.`
-  let shown = result.tasks
+  let shown = byDue(result.tasks)
   let overdueText = ''
   // "Today" also shows what is overdue, labelled, so nothing slips.
   if (filters.due === 'today') {
     const overdue = await turn.call('list_tasks', { status: 'pending', due: 'overdue', sort: 'due', limit: LIST_LIMIT })
     if (!isToolError(overdue) && overdue.total > 0) {
-      overdueText = `\nOverdue (${overdue.total}):\n${overdue.tasks.map((t) => turn.describe(t)).join('\n')}`
-      shown = [...shown, ...overdue.tasks]
+      const late = byDue(overdue.tasks)
+      overdueText = `\nOverdue (${overdue.total}):\n${late.map((t) => turn.describe(t)).join('\n')}`
+      shown = [...shown, ...late]
     }
   }
   turn.memory.listed = shown.map((t) => t.number)
@@ -121,7 +133,8 @@ async function list(turn: Turn, filters: ListFilters): Promise<string> {
   }
   const noun = `${before}task${result.total === 1 ? '' : 's'}${after}`
   const more = result.total > result.tasks.length ? `\n…and ${result.total - result.tasks.length} more (the board shows them all).` : ''
-  return `You have ${result.total} ${noun}:\n${result.tasks.map((t) => turn.describe(t)).join('\n')}${more}${overdueText}`
+  const lines = shown.slice(0, result.tasks.length).map((t) => turn.describe(t))
+  return `You have ${result.total} ${noun}:\n${lines.join('\n')}${more}${overdueText}`
 }
 
 async function count(turn: Turn, filters: ListFilters): Promise<string> {
@@ -270,13 +283,37 @@ function stream(text: string, onDelta: ((text: string) => void) | undefined): vo
   for (const piece of text.split(/(?<=\s)/)) onDelta(piece)
 }
 
+/**
+ * Reading a long message takes a few milliseconds of CPU. Messages are read one at a time,
+ * each after a turn of the event loop, so requests waiting meanwhile (/health, other users)
+ * are served between them: 20 long messages arriving together cannot hold the process for
+ * all 20 readings at once.
+ */
+let queue: Promise<unknown> = Promise.resolve()
+function reading<T>(read: () => T): Promise<T> {
+  const next = queue.then(
+    () =>
+      new Promise<T>((resolve, reject) =>
+        setImmediate(() => {
+          try {
+            resolve(read())
+          } catch (error) {
+            reject(error)
+          }
+        }),
+      ),
+  )
+  queue = next.catch(() => undefined)
+  return next
+}
+
 export function createBuiltinBrain(): Brain {
   return {
     mode: 'builtin',
     model: null,
     async respond(input: TurnInput): Promise<TurnOutput> {
       const turn = new Turn(input)
-      const requests = input.message.length > MAX_INPUT ? [{ kind: 'unknown' as const }] : understand(input.message, input.ctx.today)
+      const requests = await reading(() => (input.message.length > MAX_INPUT ? [{ kind: 'unknown' as const }] : understand(input.message, input.ctx.today)))
       input.log.debug({ requests }, 'built-in assistant: requests')
       const question = memoryOf(input.context).question
       const replies = []
