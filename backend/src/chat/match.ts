@@ -1,4 +1,4 @@
-import { lemma } from '../language/english.js'
+import { editsApart, lemma } from '../language/english.js'
 
 // Which task a person means by a few words of its title ("the groceries one", "the dentist
 // apointment"). Only words that carry meaning count: "task", "the", "about", "my" never
@@ -32,25 +32,12 @@ export function meaningfulWords(text: string): string[] {
     .map(stem)
 }
 
-/** At most one edit apart (insert, delete, replace, or two neighbours swapped). */
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false
-  let i = 0
-  while (i < a.length && i < b.length && a[i] === b[i]) i++
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
-  }
-  const [longer, shorter] = a.length > b.length ? [a, b] : [b, a]
-  return longer.slice(i + 1) === shorter.slice(i)
-}
-
 /** The same word, allowing a typo in longer words and a shortened form ("appt" no, "meet" yes). */
 export function sameWord(a: string, b: string): boolean {
   if (a === b) return true
   const shorter = Math.min(a.length, b.length)
   if (shorter >= 4 && (a.startsWith(b) || b.startsWith(a))) return true
-  return shorter >= 5 && oneEditApart(a, b)
+  return shorter >= 5 && editsApart(a, b) <= 1
 }
 
 /** Fragments to look for in titles with SQL before scoring: each word's first letters. */

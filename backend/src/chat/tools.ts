@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Database } from '../db/database.js'
-import { addDays, isoDate } from '../lib/dates.js'
+import { dueRange, DueWindow, finishedRange, FinishedWindow } from '../tasks/due-windows.js'
 import * as repo from '../tasks/tasks.repository.js'
 import { EditableFields, Priority, SearchText, TaskNumber, TaskSort, Title, trimTextFields, type Task } from '../tasks/tasks.schema.js'
 import { compileModelArguments } from '../validation.js'
@@ -90,10 +90,6 @@ export const GetTaskArgs = Type.Object(
   { additionalProperties: false },
 )
 export const UpdateTaskArgs = Type.Object({ ...Number_, ...EditableFields }, { additionalProperties: false, minProperties: 2 })
-export const DueWindow = Type.Enum(['overdue', 'today', 'tomorrow', 'this_week', 'next_week', 'this_weekend', 'this_month', 'no_date'])
-export const FinishedWindow = Type.Enum(['today', 'yesterday', 'this_week'], { description: 'Completed in this period (by completion time)' })
-export type FinishedWindow = Static<typeof FinishedWindow>
-export type DueWindow = Static<typeof DueWindow>
 export const ListTasksArgs = Type.Object(
   {
     status: Type.Optional(Type.Enum(['all', 'pending', 'completed'])),
@@ -118,48 +114,6 @@ export const TaskNumbersArgs = Type.Object(
   { task_numbers: Type.Array(TaskNumber, { minItems: 1, maxItems: 500 }) },
   { additionalProperties: false },
 )
-
-/** The dates a due window covers, relative to today (a week ends on Sunday). */
-export function dueRange(window: DueWindow, today: Date): repo.TaskFilters {
-  const day = isoDate(today)
-  const toSunday = (7 - today.getDay()) % 7
-  switch (window) {
-    case 'this_weekend': {
-      // The coming Saturday and Sunday; on a weekend day, what is left of this one.
-      const saturday = today.getDay() === 0 ? today : addDays(today, 6 - today.getDay())
-      return { dueFrom: today.getDay() === 0 ? day : isoDate(saturday), dueTo: isoDate(addDays(today, toSunday)) }
-    }
-    case 'this_month':
-      return { dueFrom: day, dueTo: isoDate(new Date(today.getFullYear(), today.getMonth() + 1, 0)) }
-    case 'overdue':
-      return { dueTo: isoDate(addDays(today, -1)) }
-    case 'today':
-      return { dueFrom: day, dueTo: day }
-    case 'tomorrow':
-      return { dueFrom: isoDate(addDays(today, 1)), dueTo: isoDate(addDays(today, 1)) }
-    case 'this_week':
-      return { dueFrom: day, dueTo: isoDate(addDays(today, toSunday)) }
-    case 'next_week':
-      return { dueFrom: isoDate(addDays(today, toSunday + 1)), dueTo: isoDate(addDays(today, toSunday + 7)) }
-    case 'no_date':
-      return { noDate: true }
-  }
-}
-
-/** The instants a completion window covers, from the user's local day. */
-export function finishedRange(window: FinishedWindow, today: Date, zoneShiftMs = 0): repo.TaskFilters {
-  const midnight = new Date(today.getFullYear(), today.getMonth(), today.getDate())
-  const instant = (local: Date) => new Date(local.getTime() - zoneShiftMs).toISOString()
-  const monday = addDays(midnight, -((today.getDay() + 6) % 7))
-  switch (window) {
-    case 'today':
-      return { completedFrom: instant(midnight), completedBefore: instant(addDays(midnight, 1)) }
-    case 'yesterday':
-      return { completedFrom: instant(addDays(midnight, -1)), completedBefore: instant(midnight) }
-    case 'this_week':
-      return { completedFrom: instant(monday), completedBefore: instant(addDays(midnight, 1)) }
-  }
-}
 
 function tool<S extends TSchema, R>(definition: Tool<S, R>): Tool<S, R> {
   return definition

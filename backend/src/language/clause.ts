@@ -83,6 +83,9 @@ export function correctCommand(words: Word[], vocabulary: readonly string[], kno
   return fixed ? [{ ...first, lower: fixed, lemma: fixed }, ...words.slice(1)] : words
 }
 
+/** The words, lower case, one space apart. */
+export const joined = (words: Word[]) => words.map((w) => w.lower).join(' ')
+
 /** The typed text a run of words came from. */
 export function textOf(message: string, words: Word[]): string {
   if (words.length === 0) return ''

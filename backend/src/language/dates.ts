@@ -148,34 +148,31 @@ function dayOfMonth(text: string, now: Date): string | undefined {
  * browser's time zone reaches them. An unknown zone falls back to the server's.
  */
 export function nowIn(timeZone: string | undefined, at: Date = new Date()): Date {
-  if (!timeZone) return at
-  try {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      })
-        .formatToParts(at)
-        .map((p) => [p.type, Number(p.value)]),
-    ) as Record<string, number>
-    return new Date(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
-  } catch {
-    return at
-  }
+  const format = timeZone ? formatter(timeZone) : undefined
+  if (!format) return at
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)])) as Record<string, number>
+  return new Date(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!)
 }
 
-/** Is this an IANA time zone this runtime knows ("Europe/Lisbon")? */
-export function isTimeZone(name: string): boolean {
+/** One formatter per known zone, made on first use (there are a few hundred zones at most). */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(timeZone: string): Intl.DateTimeFormat | undefined {
+  let format = formatters.get(timeZone)
+  if (format) return format
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name })
-    return true
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    })
   } catch {
-    return false
+    return undefined
   }
+  formatters.set(timeZone, format)
+  return format
 }

@@ -151,7 +151,7 @@ export function isKnownWord(word: string): boolean {
 /** Was the word said in the past tense ("called", "bought", "renewed")? */
 export function isPastTense(word: string): boolean {
   const tag = model.one.lexicon[word] as string | undefined
-  if (tag === 'PastTense') return true
+  if (tag === 'PastTense' || (tag === 'Participle' && lemma(word) !== word)) return true
   return word.length > 4 && word.endsWith('ed') && tag !== 'Noun' && tag !== 'Singular' && lemma(word) !== word
 }
 
@@ -162,6 +162,9 @@ function swapped(a: string, b: string): boolean {
   while (i < a.length && a[i] === b[i]) i++
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
 }
+
+/** Edits between two words (Levenshtein), two neighbouring letters swapped counting as one. */
+export const editsApart = (a: string, b: string) => (swapped(a, b) ? 1 : distance(a, b))
 
 /**
  * The vocabulary word a typed word is a typo of: one edit for words of 3–5 letters, two for
@@ -176,7 +179,7 @@ export function correct(word: string, vocabulary: readonly string[]): string | u
   let tie = false
   for (const candidate of vocabulary) {
     if (Math.abs(candidate.length - word.length) > allowed) continue
-    const d = swapped(word, candidate) ? 1 : distance(word, candidate)
+    const d = editsApart(word, candidate)
     if (d < bestDistance) {
       best = candidate
       bestDistance = d

@@ -14,6 +14,13 @@ describe('understanding a message', () => {
     expect(read('delete task 11 and make task 9 high priority').map((r) => r.kind)).toEqual(['delete', 'update'])
   })
 
+  it('says what it did not read past ten requests in one message, instead of dropping them', () => {
+    const message = Array.from({ length: 12 }, (_, i) => `delete task ${i + 1}`).join('; ')
+    const requests = read(message)
+    expect(requests).toHaveLength(11)
+    expect(requests.at(-1)).toEqual({ kind: 'not_read', count: 2 })
+  })
+
   it('understands typos in the command word and filler around the request', () => {
     expect(read('compelte task 3')).toEqual([{ kind: 'complete', target: { numbers: [3], words: '' } }])
     expect(read('delte task 2')).toEqual([{ kind: 'delete', target: { numbers: [2], words: '' } }])
@@ -62,5 +69,17 @@ describe('understanding a message', () => {
       })
       .filter((r) => r.ms > 10)
     expect(slow).toEqual([])
+  })
+})
+
+describe("the user's clock", () => {
+  it('reads the wall clock of the time zone the browser sent, and the server’s for an unknown one', async () => {
+    const { nowIn } = await import('../../src/language/dates.js')
+    const at = new Date(Date.UTC(2026, 11, 5, 23, 30)) // Sat 23:30 UTC
+    const tokyo = nowIn('Asia/Tokyo', at)
+    expect([tokyo.getDate(), tokyo.getHours(), tokyo.getMinutes()]).toEqual([6, 8, 30]) // already Sunday there
+    const newYork = nowIn('America/New_York', at)
+    expect([newYork.getDate(), newYork.getHours()]).toEqual([5, 18])
+    expect(nowIn('Not/AZone', at)).toBe(at)
   })
 })

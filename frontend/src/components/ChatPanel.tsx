@@ -1,3 +1,5 @@
+// Over 300 lines, knowingly: the chat panel holds its stream reader, its history and its
+// rendering together. It is to be split with the board (a chat store beside the board store).
 import { createResource, createSignal, For, onMount, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import * as api from '../lib/api'

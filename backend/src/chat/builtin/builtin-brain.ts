@@ -7,9 +7,10 @@
 import type { Brain, TurnInput, TurnOutput } from '../brain.js'
 import { isToolError, type TaskChange, type TaskSummary } from '../tools.js'
 import { MAX_INPUT } from '../../language/english.js'
-import { understand, type ActionKind, type Changes, type ListFilters, type NewTask, type Request } from '../../language/understand.js'
+import { understand, type ActionKind, type Changes, type NewTask, type Request, type Target } from '../../language/understand.js'
 import { speakDue } from '../../lib/when.js'
-import { memoryOf, name, quote, Turn, type Question } from './turn.js'
+import { count, list } from './lists.js'
+import { name, quote, Turn, type Question } from './turn.js'
 
 export const HELP_TEXT = [
   'I can manage your tasks. Try:',
@@ -19,8 +20,6 @@ export const HELP_TEXT = [
   '• "Push the expense report to next week", "make task 11 high priority"',
   '• "Delete task 4" (then "undo that"), "restore task 9", "clear all completed tasks"',
 ].join('\n')
-
-const LIST_LIMIT = 20
 
 const changedTask = (change: TaskChange | { error: string }): change is TaskChange => !isToolError(change)
 
@@ -72,8 +71,7 @@ async function act(turn: Turn, action: ActionKind, task: TaskSummary, changes: C
   }
 }
 
-async function onTarget(turn: Turn, request: Request & { target: unknown }, action: ActionKind, changes?: Changes): Promise<string> {
-  const { target } = request as { target: import('../../language/understand.js').Target }
+async function onTarget(turn: Turn, target: Target, action: ActionKind, changes?: Changes): Promise<string> {
   // Several tasks back from the trash at once: one call, as the tool takes a list.
   if (target.numbers.length > 1 && action === 'restore') {
     const result = await turn.call('restore_tasks', { task_numbers: target.numbers })
@@ -83,66 +81,11 @@ async function onTarget(turn: Turn, request: Request & { target: unknown }, acti
   }
   if (target.numbers.length > 1) {
     const replies = []
-    for (const number of target.numbers) replies.push(await onTarget(turn, { ...request, target: { numbers: [number], words: '' } }, action, changes))
+    for (const number of target.numbers) replies.push(await onTarget(turn, { numbers: [number], words: '' }, action, changes))
     return replies.join('\n')
   }
   const found = await turn.resolve(target, action, changes)
   return 'task' in found ? act(turn, action, found.task, changes) : found.reply
-}
-
-/** An agenda's order: soonest due first, undated last, ties by number (the repository breaks ties newest first). */
-const byDue = (tasks: TaskSummary[]) =>
-  [...tasks].sort((a, b) => (a.due_date ?? '9999-12-31').localeCompare(b.due_date ?? '9999-12-31') || a.number - b.number)
-
-const WINDOWS: Record<string, string> = {
-  overdue: ' that are overdue', today: ' due today', tomorrow: ' due tomorrow', this_week: ' due this week',
-  next_week: ' due next week', this_weekend: ' due this weekend', this_month: ' due this month', no_date: ' without a due date',
-}
-const FINISHED: Record<string, string> = { today: ' today', yesterday: ' yesterday', this_week: ' this week' }
-
-function windowWords(filters: ListFilters): { before: string; after: string } {
-  const priority = filters.priority ? `${filters.priority}-priority ` : ''
-  const state = filters.status === 'pending' ? 'open ' : filters.status === 'completed' ? 'completed ' : ''
-  const about = filters.query ? ` about "${filters.query}"` : ''
-  const after = (filters.due ? WINDOWS[filters.due]! : '') + about + (filters.finished ? FINISHED[filters.finished]! : '')
-  return { before: `${state}${priority}`, after }
-}
-
-const listArgs = ({ status, due, priority, query, finished }: ListFilters) => ({ status, ...(due && { due }), ...(priority && { priority }), ...(query && { query }), ...(finished && { finished }) })
-
-async function list(turn: Turn, filters: ListFilters): Promise<string> {
-  // Soonest due first, as an agenda reads ("the second one" is the second line shown).
-  const result = await turn.call('list_tasks', { ...listArgs(filters), sort: 'due', limit: LIST_LIMIT })
-  if (isToolError(result)) return `I couldn't list your tasks: ${result.error}.`
-  let shown = byDue(result.tasks)
-  let overdueText = ''
-  // "Today" also shows what is overdue, labelled, so nothing slips.
-  if (filters.due === 'today') {
-    const overdue = await turn.call('list_tasks', { status: 'pending', due: 'overdue', sort: 'due', limit: LIST_LIMIT })
-    if (!isToolError(overdue) && overdue.total > 0) {
-      const late = byDue(overdue.tasks)
-      overdueText = `\nOverdue (${overdue.total}):\n${late.map((t) => turn.describe(t)).join('\n')}`
-      shown = [...shown, ...late]
-    }
-  }
-  turn.memory.listed = shown.map((t) => t.number)
-  const { before, after } = windowWords(filters)
-  if (result.total === 0) {
-    const none = filters.status === 'completed' && !filters.due && !filters.priority && !filters.query && !filters.finished ? 'You have not completed any tasks yet.' : `You have no ${before}tasks${after}.`
-    return `${none}${overdueText}`
-  }
-  const noun = `${before}task${result.total === 1 ? '' : 's'}${after}`
-  const more = result.total > result.tasks.length ? `\n…and ${result.total - result.tasks.length} more (the board shows them all).` : ''
-  const lines = shown.slice(0, result.tasks.length).map((t) => turn.describe(t))
-  return `You have ${result.total} ${noun}:\n${lines.join('\n')}${more}${overdueText}`
-}
-
-async function count(turn: Turn, filters: ListFilters): Promise<string> {
-  const status = filters.status === 'all' && !filters.due && !filters.priority && !filters.query ? 'pending' : filters.status
-  const result = await turn.call('list_tasks', { ...listArgs({ ...filters, status }), limit: 1 })
-  if (isToolError(result)) return `I couldn't count your tasks: ${result.error}.`
-  const { before, after } = windowWords({ ...filters, status })
-  return `You have ${result.total} ${before}task${result.total === 1 ? '' : 's'}${after}.`
 }
 
 /** Takes back every change of the last turn, newest first. */
@@ -240,6 +183,8 @@ async function respond(turn: Turn, request: Request, question: Question | undefi
       return "You're welcome!"
     case 'unknown':
       return `Sorry, I didn't understand that, so I didn't change anything.\n${HELP_TEXT}`
+    case 'not_read':
+      return `That message asked for more than I read at once: I left the last ${request.count} request${request.count === 1 ? '' : 's'} alone. Send ${request.count === 1 ? 'it' : 'them'} again in another message.`
     case 'refuse':
       return 'I won\'t do that to every task at once. Name them one at a time (e.g. "delete task 3"), or use the board.'
     case 'yes':
@@ -271,9 +216,9 @@ async function respond(turn: Turn, request: Request, question: Question | undefi
     case 'reopen':
     case 'delete':
     case 'restore':
-      return onTarget(turn, request, request.kind)
+      return onTarget(turn, request.target, request.kind)
     case 'update':
-      return onTarget(turn, request, 'update', request.changes)
+      return onTarget(turn, request.target, 'update', request.changes)
   }
 }
 
@@ -315,7 +260,7 @@ export function createBuiltinBrain(): Brain {
       const turn = new Turn(input)
       const requests = await reading(() => (input.message.length > MAX_INPUT ? [{ kind: 'unknown' as const }] : understand(input.message, input.ctx.today)))
       input.log.debug({ requests }, 'built-in assistant: requests')
-      const question = memoryOf(input.context).question
+      const question = turn.previous.question
       const replies = []
       for (const request of requests) replies.push(await respond(turn, request, question))
       // "undo that" next turn takes back everything this turn changed.

@@ -69,13 +69,13 @@ export class Turn {
   /** The last turn's changes were taken back already in this turn. */
   undone = false
 
-  constructor(private readonly input: TurnInput) {
-    const { question: _q, undo: _u, ...rest } = memoryOf(input.context)
-    this.memory = rest
-  }
+  /** What the last turn left: its question, its changes, the tasks it listed. */
+  readonly previous: Memory
 
-  get previous(): Memory {
-    return memoryOf(this.input.context)
+  constructor(private readonly input: TurnInput) {
+    this.previous = memoryOf(input.context)
+    const { question: _q, undo: _u, ...rest } = this.previous
+    this.memory = rest
   }
 
   get today(): Date {
