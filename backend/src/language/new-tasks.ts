@@ -11,6 +11,9 @@ import type { NewTask } from './requests.js'
 /** The most new tasks one message adds: a longer "list" is read as one title (and refused if too long). */
 export const MAX_ITEMS = 20
 
+/** The longest new task read for markers, as the board's quick add (GET /api/tasks/parse). */
+const READ_MAX = 400
+
 /** New tasks from an add's slot: several when it is a list ("milk, eggs and bread"). */
 export function readNewTasks(message: string, words: Word[], now: Date): NewTask[] {
   const cleaned = cleanTitleWords(words)
@@ -19,6 +22,8 @@ export function readNewTasks(message: string, words: Word[], now: Date): NewTask
   const firstVerb = items.length > 1 && items[0]!.length > 1 && isVerb(items[0]![0]!.lower) ? items[0]![0]! : undefined
   return items.flatMap((item, i) => {
     const text = textOf(message, item)
+    // Longer than quick add reads (and than a title may be): kept whole, for add_task to refuse.
+    if (text.length > READ_MAX) return [{ title: text }]
     const shareVerb = firstVerb && i > 0 && !isVerb(item[0]!.lower) && item.length <= 3
     const read = readTask(shareVerb ? `${textOf(message, [firstVerb])} ${text}` : text, now)
     if (!read.title) return []

@@ -19,6 +19,9 @@ export { readFilters } from './filters.js'
 export { readNewTasks } from './new-tasks.js'
 export { readTarget } from './target.js'
 
+/** The most words a whole-message answer ("thank you so much", "undo what you just did") has. */
+const WHOLE_MAX_WORDS = 8
+
 /** The most clauses one message is read as; the rest are answered as not read. */
 export const MAX_CLAUSES = 10
 
@@ -129,8 +132,11 @@ function readClause(message: string, raw: Word[], now: Date, previous: Request |
   let words = trim(raw)
   if (words.length === 0) return { kind: 'unknown' }
   const asked = raw.at(-1)?.lower === '?'
-  const whole = joined(words)
-  for (const kind of ['help', 'thanks', 'undo', 'yes', 'no'] as const) if (WHOLE[kind].has(whole)) return { kind }
+  // Whole-message answers are short: a long message is not joined into a string to look them up.
+  if (words.length <= WHOLE_MAX_WORDS) {
+    const whole = joined(words)
+    for (const kind of ['help', 'thanks', 'undo', 'yes', 'no'] as const) if (WHOLE[kind].has(whole)) return { kind }
+  }
   // A message that only picks: "#4", "the second one", "number 4".
   const pick = readTarget(message, words)
   if ((pick.ordinal !== undefined && words.length <= 4) || (pick.numbers.length === 1 && !pick.words && words.length <= 3)) {
@@ -142,7 +148,7 @@ function readClause(message: string, raw: Word[], now: Date, previous: Request |
     const tasks = readNewTasks(message, words, now)
     if (tasks.length) return { kind: 'add', tasks }
   }
-  if (['everything', 'all', 'all my tasks', 'all tasks', 'every task', 'my list', 'all of them', 'the whole list'].includes(joined(words.slice(1)))) {
+  if (words.length <= 5 && ['everything', 'all', 'all my tasks', 'all tasks', 'every task', 'my list', 'all of them', 'the whole list'].includes(joined(words.slice(1)))) {
     if (['delete', 'remove', 'clear', 'complete', 'finish', 'erase', 'trash', 'wipe'].includes(words[0]!.lemma)) return { kind: 'refuse' }
   }
   // "this week, what's due": a filter said first, then the question.
