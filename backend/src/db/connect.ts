@@ -71,11 +71,32 @@ export function createDatabase(
   // WAL lets readers and one writer (from any process) work at once; the busy timeout
   // makes a second process wait for the write lock instead of failing at once;
   // synchronous=NORMAL is durable against a killed process in WAL mode and never corrupts.
-  sqlite.pragma('journal_mode = WAL')
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`)
+  switchToWal(sqlite)
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+}
+
+/**
+ * Switching a file to WAL needs its write lock, and SQLite answers SQLITE_BUSY at once
+ * instead of calling the busy handler. Two replicas starting on a fresh file meet exactly
+ * that: the first is migrating when the second opens the file. So the switch is tried
+ * again, blocking, for up to the busy timeout; it happens once per process, at start.
+ * A file already in WAL mode is switched without a lock.
+ */
+function switchToWal(sqlite: SQLite.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL')
+      return
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error
+      Atomics.wait(pause, 0, 0, 20)
+    }
+  }
 }
 
 /** Which engine a Kysely instance talks to. */

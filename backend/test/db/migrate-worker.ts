@@ -5,8 +5,9 @@ import { migrateToLatest } from '../../src/db/migrate.js'
 import { parseDatabaseUrl } from '../../src/config.js'
 
 const [databaseUrl, startAt] = process.argv.slice(2)
-const db = createDatabase(parseDatabaseUrl(databaseUrl!))
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())))
+// Opened at the shared instant too: on SQLite, opening a fresh file races for its lock.
+const db = createDatabase(parseDatabaseUrl(databaseUrl!))
 try {
   const result = await migrateToLatest(db)
   console.log(JSON.stringify({ applied: result.results?.map((r) => r.migrationName) ?? [] }))
