@@ -28,8 +28,9 @@ export default defineConfig({
     strictPort: true,
     // The browser only ever talks to its own origin; the proxy keeps the Host header, so
     // the backend's CSRF check sees the page's origin. Like nginx, it states the client's
-    // address, host and scheme itself instead of passing on what the client sent: the
-    // backend believes one proxy hop (backend/src/app.ts).
+    // address, host and scheme itself instead of passing on what the client sent. The
+    // backend believes them only when TRUST_PROXY says so (off for `npm start`, so every
+    // dev client counts as this machine's address; backend/src/http/server-options.ts).
     proxy: {
       '/api': {
         target: backendUrl,

@@ -10,7 +10,8 @@ import databasePlugin, { type DatabasePluginOptions } from './db/database.plugin
 import { registerErrorHandlers } from './errors.js'
 import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
-import { serverOptions, type Timeouts } from './http/server-options.js'
+import { checkHost } from './http/host-check.js'
+import { serverOptions, type Timeouts, type TrustProxy } from './http/server-options.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
 import { validatorCompiler } from './validation.js'
@@ -28,6 +29,8 @@ export type BuildOptions = DatabasePluginOptions &
   BrainPluginOptions & {
     logger?: FastifyServerOptions['logger']
     timeouts?: Partial<Timeouts>
+    /** Which proxies' X-Forwarded-* are believed (TRUST_PROXY; default none). */
+    trustProxy?: TrustProxy
     /** Chat turns per user per minute (default 20; 0 = no limit). */
     chatRateLimit?: number
     /** How often an open chat stream sends a heartbeat comment (default 15 s). */
@@ -35,7 +38,7 @@ export type BuildOptions = DatabasePluginOptions &
   }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
-  const app = Fastify(serverOptions(options.logger, options.timeouts)).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify(serverOptions(options.logger, options.timeouts, options.trustProxy)).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   // Only JSON is accepted: any other body is answered 415 before a handler runs.
   app.removeContentTypeParser(['text/plain'])
@@ -47,6 +50,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     if (app.draining) reply.header('connection', 'close')
   })
   registerErrorHandlers(app)
+  app.addHook('onRequest', checkHost)
   if (options.corsOrigins.length > 0) {
     await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins })
   }

@@ -3,6 +3,7 @@
 // what is allowed, and server.ts turns that into one line on stderr and exit code 78.
 import path from 'node:path'
 import { DEFAULT_OPENAI_MODEL } from './chat/brain.js'
+import { trustProxyOption, type TrustProxy } from './http/server-options.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -31,6 +32,8 @@ export interface Config {
   /** How long a process remembers a resolved session (auth/session-cache.ts); 0 = never. */
   sessionCacheMs: number
   shutdownGraceMs: number
+  /** Which proxies' X-Forwarded-* headers are believed (http/server-options.ts). */
+  trustProxy: TrustProxy
 }
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h). */
@@ -134,6 +137,25 @@ function corsOrigins(env: Env): string[] {
   })
 }
 
+function trustProxy(env: Env): TrustProxy {
+  const raw = read(env, 'TRUST_PROXY')
+  if (raw === undefined || raw === 'false' || raw === '0') return false
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) throw new ConfigError('TRUST_PROXY', `a hop count must be from 0 to 10 (got "${raw}")`)
+    return Number(raw)
+  }
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean)
+  try {
+    trustProxyOption(list)
+  } catch (error) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be "false", a hop count, or a comma-separated list of proxy addresses or ranges like 10.0.0.0/8 (${(error as Error).message})`,
+    )
+  }
+  return list
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = read(env, 'LOG_LEVEL') ?? 'info'
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -160,5 +182,6 @@ export function loadConfig(env: Env = process.env): Config {
     authRateLimit: { max: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000), windowMs: 60_000 },
     sessionCacheMs: integer(env, 'SESSION_CACHE_MS', 5000, 0, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    trustProxy: trustProxy(env),
   }
 }

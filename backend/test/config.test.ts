@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       chatRateLimit: 20,
       authSecret: undefined,
       openai: { apiKey: undefined, baseUrl: undefined },
+      trustProxy: false,
     })
     expect(config.database).toEqual({ kind: 'sqlite', path: path.resolve('data/todo.db') })
   })
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       AUTH_RATE_LIMIT: '500',
       SESSION_CACHE_MS: '0',
       SHUTDOWN_GRACE_MS: '2500',
+      TRUST_PROXY: '1',
     })
     expect(config).toMatchObject({
       port: 9000,
@@ -47,7 +49,10 @@ describe('loadConfig', () => {
       authRateLimit: { max: 500, windowMs: 60_000 },
       sessionCacheMs: 0,
       shutdownGraceMs: 2500,
+      trustProxy: 1,
     })
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback'])
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false)
   })
 
   it.each([
@@ -68,6 +73,9 @@ describe('loadConfig', () => {
     [{ CHAT_RATE_LIMIT: 'lots' }, 'CHAT_RATE_LIMIT', 'integer'],
     [{ AUTH_RATE_LIMIT: '0' }, 'AUTH_RATE_LIMIT', 'integer from 1 to 100000'],
     [{ SESSION_CACHE_MS: '120000' }, 'SESSION_CACHE_MS', 'integer from 0 to 60000'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY', 'hop count, or a comma-separated list'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY', 'proxy addresses or ranges'],
+    [{ TRUST_PROXY: '99' }, 'TRUST_PROXY', 'hop count must be from 0 to 10'],
   ])('rejects %j naming %s', (env, variable, allowed) => {
     let error: unknown
     try {

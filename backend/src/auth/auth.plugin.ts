@@ -45,8 +45,10 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   })
   // Every state-changing /api request made with the session cookie must come from the app's
   // own origin (or CORS_ORIGINS): 403 otherwise. Bearer-token requests are not affected.
+  // Keyed on the route Fastify chose, not the raw target: an absolute-form target
+  // ("POST http://host/api/tasks") is routed like "/api/tasks" and must be checked like it.
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
+    if (request.routeOptions.url?.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
   })
   await app.register(authRoutes, {
     prefix: '/api/auth',

@@ -1,5 +1,5 @@
 // How the HTTP server treats clients before any route sees them: body and header limits,
-// timeouts for slow or idle clients, which proxy hop is believed, and requests Node cannot
+// timeouts for slow or idle clients, which proxies are believed, and requests Node cannot
 // parse. See README "Security" for the figures and why.
 import proxyAddr from '@fastify/proxy-addr'
 import type { Server } from 'node:http'
@@ -27,30 +27,41 @@ export interface Timeouts {
 export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 30_000, idle: 30_000, keepAlive: 5_000 }
 
 /**
- * The one proxy hop whose X-Forwarded-For, -Host and -Proto are believed: the peer itself,
- * and only when it is on loopback or a private network (nginx in the pod network, Vite's
- * proxy on this machine). nginx sets those headers from what it saw, never passing a
- * client's own (frontend/nginx/default.conf.template), so the client address is the last
- * X-Forwarded-For entry and nothing further left is ever read.
+ * Which proxies' X-Forwarded-For, -Host and -Proto are believed (TRUST_PROXY): none by
+ * default, so a client reaching the backend directly (`npm start` on 0.0.0.0, a LAN peer)
+ * cannot choose the address its sign-in attempts are counted under. The manifests and the
+ * chart set one hop, nginx, which writes those headers itself (frontend/nginx). A number
+ * is that many hops; a list names the proxies' addresses or ranges (proxy-addr's forms,
+ * e.g. "10.0.0.0/8, loopback").
  */
-const privatePeer = proxyAddr.compile(['loopback', 'linklocal', 'uniquelocal'])
-export const trustOneProxyHop = (address: string, hop: number) => hop === 0 && privatePeer(address, hop)
+export type TrustProxy = false | number | string[]
+
+/** What Fastify takes for its trustProxy option; throws on an address proxy-addr cannot read. */
+export function trustProxyOption(trust: TrustProxy): (address: string, hop: number) => boolean {
+  if (trust === false) return () => false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  const trusted = proxyAddr.compile(trust)
+  return (address, hop) => trusted(address, hop)
+}
 
 export function serverOptions(
   logger: FastifyServerOptions['logger'],
   overrides: Partial<Timeouts> = {},
+  trustProxy: TrustProxy = false,
 ): FastifyHttpOptions<Server> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides }
   return {
     logger: logger ?? false,
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
-    trustProxy: trustOneProxyHop,
+    trustProxy: trustProxyOption(trustProxy),
     connectionTimeout: timeouts.idle,
     requestTimeout: timeouts.request,
     keepAliveTimeout: timeouts.keepAlive,
     // Node checks the header and request deadlines on this interval (default 30 s).
-    http: { headersTimeout: timeouts.headers, connectionsCheckingInterval: Math.min(1000, timeouts.headers) },
+    // A request without Host is answered by the app's own check (in the error shape), not
+    // by Node's bare 400.
+    http: { headersTimeout: timeouts.headers, connectionsCheckingInterval: Math.min(1000, timeouts.headers), requireHostHeader: false },
     clientErrorHandler,
   }
 }

@@ -45,7 +45,7 @@ describe('sign-up and sign-in', () => {
   })
 
   it('marks the cookie Secure when the request came over HTTPS (behind a trusted proxy)', async () => {
-    const app = await buildTestApp()
+    const app = await buildTestApp('sqlite', { trustProxy: 1 })
     const res = await app.inject({
       ...signUpRequest(uniqueEmail()),
       headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
@@ -101,7 +101,7 @@ describe('sign-up and sign-in', () => {
   })
 
   it('rate-limits sign-in per client address with 429', async () => {
-    const app = await buildTestApp('sqlite', { authRateLimit: { max: 3, windowMs: 60_000 } })
+    const app = await buildTestApp('sqlite', { authRateLimit: { max: 3, windowMs: 60_000 }, trustProxy: 1 })
     const email = uniqueEmail()
     for (let i = 0; i < 3; i++) expect((await app.inject(signInRequest(email, 'wrong password', '198.51.100.1'))).statusCode).toBe(401)
     const limited = await app.inject(signInRequest(email, TEST_PASSWORD, '198.51.100.1'))

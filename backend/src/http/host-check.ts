@@ -1,0 +1,28 @@
+// The host a request names (Host, or X-Forwarded-Host from a trusted proxy) becomes the
+// origin that sign-in's CSRF check and cookies are built on, so it must be a host name or
+// address with an optional port; anything else is a 400 before a route sees it. Node's own
+// check for a missing Host is off (http/server-options.ts) so that case gets this answer too.
+import type { FastifyRequest } from 'fastify'
+import { HttpError } from '../errors.js'
+
+// A name (letters, digits, "-", "_", "."), an IPv4 address, or a bracketed IPv6 address,
+// then an optional port. The two parts share no character, so matching is linear.
+const HOST = /^(?:[\w.-]+|\[[\d.:a-f]+\])(?::(\d{1,5}))?$/i
+
+export function isValidHost(host: string | undefined): boolean {
+  if (!host) return false
+  const match = HOST.exec(host)
+  if (!match || (match[1] !== undefined && Number(match[1]) > 65535)) return false
+  try {
+    new URL(`http://${host}`)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function checkHost(request: FastifyRequest): Promise<void> {
+  if (!isValidHost(request.host)) {
+    throw new HttpError(400, 'BAD_HOST', 'The Host (or X-Forwarded-Host) header must be a host name or address, with an optional port')
+  }
+}
