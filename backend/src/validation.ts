@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
+import { PLAIN_TEXT_PATTERN } from './text.schema.js'
 
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({
@@ -61,6 +62,8 @@ export function describeAjvError(error: ErrorObject): { field: string; problem: 
     problem = 'is not a known field'
   } else if (Array.isArray(params.allowedValues)) {
     problem = `must be one of ${params.allowedValues.join(', ')}`
+  } else if (params.pattern === PLAIN_TEXT_PATTERN) {
+    problem = 'must not contain control characters (tabs and line breaks are fine)'
   }
   return { field: path.join('.'), problem }
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PlainString } from '../text.schema.js'
 
 export const MIN_PASSWORD_LENGTH = 8
 export const MAX_PASSWORD_LENGTH = 128
@@ -7,7 +8,7 @@ const Email = Type.String({ format: 'email', maxLength: 254 })
 const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })
 
 export const SignUpBody = Type.Object(
-  { email: Email, password: Password, name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { email: Email, password: Password, name: Type.Optional(PlainString({ minLength: 1, maxLength: 100 })) },
   { additionalProperties: false },
 )
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { PlainString } from '../text.schema.js'
 
 export const Priority = Type.Enum(['low', 'medium', 'high'])
 export type Priority = Static<typeof Priority>
@@ -25,8 +26,8 @@ export function trimTextFields(body: unknown): void {
   }
 }
 
-export const Title = Type.String({ minLength: 1, maxLength: 200 })
-export const Description = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
+export const Title = PlainString({ minLength: 1, maxLength: 200 })
+export const Description = Type.Union([PlainString({ maxLength: 2000 }), Type.Null()])
 export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'YYYY-MM-DD, or null for none' })
 
 /** A task's number: 1, 2, 3… for each user, never reused. What people call a task. */

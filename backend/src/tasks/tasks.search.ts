@@ -34,7 +34,9 @@ const trigramIndexed = new WeakMap<Kysely<Database>, Promise<boolean>>()
  * way the LIKE decides, so results are the same on both engines and with or without an index.
  */
 export async function planSearch(db: Kysely<Database>, q: string | undefined): Promise<SearchPlan> {
-  const text = q?.trim()
+  // Control characters (a NUL breaks FTS5's query syntax, and PostgreSQL refuses one in
+  // any text) cannot be in a title or description, so in a search they separate words.
+  const text = q?.replace(/\p{Cc}+/gu, ' ').trim()
   if (!text) return undefined
   if ([...text].length < 3) return { text, narrow: false, fts: false }
   if (dialectOf(db) === 'sqlite') {
