@@ -23,6 +23,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Seconds to wait before trying again, from a 429's Retry-After. */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -46,10 +48,18 @@ async function errorFrom(res: Response): Promise<ApiError> {
   }
   const error = body?.error
   if (res.status === 401 && error?.code === 'UNAUTHORIZED') onUnauthorized()
+  const wait = Number(res.headers.get('retry-after'))
+  const retryAfter = res.status === 429 && wait > 0 ? wait : undefined
   if (!error?.message) {
-    return new ApiError(res.status, 'HTTP_ERROR', res.status >= 500 ? 'The server had a problem; try again shortly.' : `Request failed (${res.status})`)
+    const message =
+      res.status >= 500
+        ? 'The server had a problem; try again shortly.'
+        : res.status === 429
+          ? `Too many requests; try again in ${retryAfter ?? 60} s.`
+          : `Request failed (${res.status})`
+    return new ApiError(res.status, res.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR', message, undefined, retryAfter)
   }
-  return new ApiError(res.status, error.code ?? 'HTTP_ERROR', error.message, error.field)
+  return new ApiError(res.status, error.code ?? 'HTTP_ERROR', error.message, error.field, retryAfter)
 }
 
 async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
@@ -95,6 +105,36 @@ export async function getDemoAccount(): Promise<{ email: string; password: strin
     return null // only a hint: never worth an error
   }
 }
+
+// Account security
+
+/** A signed-in browser or client of the account, as GET /auth/sessions lists it. */
+export interface AccountSession {
+  id: string
+  /** The session this browser is using. */
+  current: boolean
+  created_at: string
+  /** When it was last used. */
+  updated_at: string
+  expires_at: string
+  ip_address: string | null
+  user_agent: string | null
+}
+
+/** Signs every other session out; resolves with how many that was. */
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  json<{ success: boolean; revoked_sessions: number }>('POST', '/auth/change-password', {
+    current_password: currentPassword,
+    new_password: newPassword,
+  }).then((r) => r.revoked_sessions)
+
+/** The current session first, then the most recently used. */
+export const listSessions = () => json<{ items: AccountSession[] }>('GET', '/auth/sessions').then((r) => r.items)
+export const revokeSession = (id: string) => json<{ success: boolean }>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`)
+/** Resolves with how many sessions were signed out. */
+export const revokeOtherSessions = () => json<{ revoked: number }>('POST', '/auth/sessions/revoke-others', {}).then((r) => r.revoked)
+/** Deletes the account with all its tasks and conversations; the server clears the cookie. */
+export const deleteAccount = (password: string) => json<{ success: boolean }>('POST', '/auth/delete-account', { password })
 
 // Tasks
 
