@@ -1,10 +1,10 @@
 import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
+import AccountMenu from './components/AccountMenu'
 import AuthScreen from './components/AuthScreen'
 import ChatPanel from './components/ChatPanel'
 import TaskBoard from './components/TaskBoard'
 import Toasts from './components/Toasts'
 import * as api from './lib/api'
-import { showError } from './lib/toast'
 import type { User } from '@contract'
 import styles from './App.module.css'
 
@@ -14,6 +14,8 @@ export default function App() {
   const [bootError, setBootError] = createSignal('')
   const [online, setOnline] = createSignal(navigator.onLine)
   const [tasksVersion, setTasksVersion] = createSignal(0)
+  /** Said on the sign-in screen after the account left it, e.g. "Your account was deleted". */
+  const [farewell, setFarewell] = createSignal('')
 
   async function checkSession() {
     setBootError('')
@@ -36,13 +38,13 @@ export default function App() {
     })
   })
 
-  async function signOut() {
-    try {
-      await api.signOut()
-    } catch (error) {
-      showError(error, 'Could not sign out')
-      return
-    }
+  function signedIn(next: User) {
+    setFarewell('')
+    setUser(next)
+  }
+
+  function signedOut(message = '') {
+    setFarewell(message)
     setUser(null)
   }
 
@@ -68,7 +70,7 @@ export default function App() {
           </main>
         </Match>
         <Match when={user() === null}>
-          <AuthScreen onSignedIn={setUser} />
+          <AuthScreen onSignedIn={signedIn} notice={farewell()} />
         </Match>
         <Match when={user()}>
           {(current) => (
@@ -80,12 +82,11 @@ export default function App() {
                   </span>
                   Todo Chatbot
                 </span>
-                <span class={styles.account}>
-                  <span class={styles.email}>{current().email}</span>
-                  <button class={styles.button} onClick={signOut}>
-                    Sign out
-                  </button>
-                </span>
+                <AccountMenu
+                  email={current().email}
+                  onSignedOut={() => signedOut()}
+                  onDeleted={() => signedOut('Your account was deleted')}
+                />
               </header>
               <main class={styles.grid}>
                 <TaskBoard refreshKey={tasksVersion()} />

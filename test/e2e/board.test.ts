@@ -95,7 +95,8 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
 
     // Sign out at once: the delete was not waiting for anything.
     await s.page.getByRole('button', { name: 'Delete: call mom' }).click()
-    await s.page.getByRole('button', { name: 'Sign out' }).click()
+    await s.page.getByRole('button', { name: /^Account: / }).click()
+    await s.page.getByRole('menuitem', { name: 'Sign out' }).click()
     await s.page.getByRole('tab', { name: 'Sign in' }).waitFor()
     await s.shot('1-signed-out')
 

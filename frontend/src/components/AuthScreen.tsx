@@ -5,7 +5,8 @@ import styles from './AuthScreen.module.css'
 
 const MIN_PASSWORD = 8
 
-export default function AuthScreen(props: { onSignedIn: (user: User) => void }) {
+/** `notice`: a line for whoever just left, e.g. "Your account was deleted". */
+export default function AuthScreen(props: { onSignedIn: (user: User) => void; notice?: string }) {
   const [mode, setMode] = createSignal<'sign-in' | 'sign-up'>('sign-in')
   const [email, setEmail] = createSignal('')
   const [password, setPassword] = createSignal('')
@@ -65,6 +66,11 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void }) 
         <div class={styles.brand} aria-hidden="true">✓</div>
         <h1 id="auth-title">Todo Chatbot</h1>
         <p class={styles.lead}>Your tasks, and an assistant that manages them in plain language.</p>
+        <Show when={props.notice}>
+          <p class={styles.notice} role="status">
+            {props.notice}
+          </p>
+        </Show>
 
         <div class={styles.tabs} role="tablist" aria-label="Account">
           <button role="tab" aria-selected={mode() === 'sign-in'} onClick={() => switchMode('sign-in')}>

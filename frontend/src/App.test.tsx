@@ -1,0 +1,53 @@
+import { render, screen, waitFor, within } from '@solidjs/testing-library'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fakeServer } from './lib/server.fake'
+import App from './App'
+
+let server: ReturnType<typeof fakeServer>
+beforeEach(() => {
+  localStorage.clear()
+  server = fakeServer()
+  vi.stubGlobal('fetch', server.fetch)
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+async function openAccountMenu() {
+  const user = userEvent.setup()
+  render(() => <App />)
+  await user.click(await screen.findByRole('button', { name: 'Account: ada@example.com' }))
+  return user
+}
+
+describe('App account menu', () => {
+  it('Delete account needs the password, then shows the sign-in screen saying the account was deleted', async () => {
+    const user = await openAccountMenu()
+    await user.click(screen.getByRole('menuitem', { name: 'Delete account' }))
+    const dialog = screen.getByRole('dialog', { name: 'Delete account' })
+    await user.click(within(dialog).getByRole('button', { name: 'Delete account for good' }))
+    expect(within(dialog).getByText('Enter your password to confirm')).toBeInTheDocument()
+    expect(server.requests()).not.toContain('POST /auth/delete-account')
+
+    await user.type(within(dialog).getByLabelText('Type your password to confirm'), 'old-password{Enter}')
+    expect(await screen.findByText('Your account was deleted')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(server.state.deleted).toBe(true)
+  })
+
+  it('Sign out goes back to the sign-in screen without a message', async () => {
+    const user = await openAccountMenu()
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(screen.queryByText('Your account was deleted')).toBeNull()
+  })
+
+  it('a revoked session (any 401) goes back to the sign-in screen', async () => {
+    await openAccountMenu()
+    server.state.signedIn = false // signed out from another device
+    await userEvent.setup().click(screen.getByRole('menuitem', { name: 'Sessions' }))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument())
+  })
+})

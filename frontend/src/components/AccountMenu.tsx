@@ -1,0 +1,166 @@
+import { createSignal, createUniqueId, For, Match, onCleanup, Show, Switch } from 'solid-js'
+import * as api from '../lib/api'
+import { showError } from '../lib/toast'
+import ChangePassword from './ChangePassword'
+import DeleteAccount from './DeleteAccount'
+import Dialog from './Dialog'
+import Sessions from './Sessions'
+import styles from './AccountMenu.module.css'
+
+type Panel = 'password' | 'sessions' | 'delete'
+type Item = { id: Panel | 'sign-out'; label: string; danger?: boolean }
+
+/** The menu's entries, top to bottom; a panel's dialog is titled like its entry. */
+export const ITEMS: Item[] = [
+  { id: 'password', label: 'Change password' },
+  { id: 'sessions', label: 'Sessions' },
+  { id: 'delete', label: 'Delete account', danger: true },
+  { id: 'sign-out', label: 'Sign out' },
+]
+
+/**
+ * The signed-in user's button in the header and its menu (the WAI-ARIA menu button:
+ * Enter, Space or ↓ opens it on the first entry, ↑ on the last; arrows, Home and End move;
+ * Escape or Tab closes it and focus goes back to the button), with the dialogs it opens.
+ */
+export default function AccountMenu(props: { email: string; onSignedOut: () => void; onDeleted: () => void }) {
+  const menuId = createUniqueId()
+  const [open, setOpen] = createSignal(false)
+  const [panel, setPanel] = createSignal<Item | null>(null)
+  let root!: HTMLDivElement
+  let button!: HTMLButtonElement
+  let menu: HTMLDivElement | undefined
+
+  const entries = () => [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
+  const focusEntry = (index: number) => {
+    const list = entries()
+    list[(index + list.length) % list.length]?.focus()
+  }
+
+  function show(at: 'first' | 'last') {
+    setOpen(true)
+    focusEntry(at === 'first' ? 0 : -1)
+  }
+
+  function close(returnFocus: boolean) {
+    setOpen(false)
+    if (returnFocus) button.focus()
+  }
+
+  function onButtonKey(event: KeyboardEvent) {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+    event.preventDefault()
+    show(event.key === 'ArrowDown' ? 'first' : 'last')
+  }
+
+  /** Listened to on the menu itself, so the board's shortcuts never see these keys. */
+  function onMenuKey(event: KeyboardEvent) {
+    event.stopPropagation()
+    const at = entries().indexOf(document.activeElement as HTMLElement)
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: -1 }
+    if (event.key in moves) {
+      event.preventDefault()
+      focusEntry(moves[event.key]!)
+    } else if (event.key === 'Escape' || event.key === 'Tab') {
+      event.preventDefault()
+      close(true)
+    }
+  }
+
+  const onPointerDown = (event: PointerEvent) => {
+    if (open() && !root.contains(event.target as Node)) close(false)
+  }
+  document.addEventListener('pointerdown', onPointerDown)
+  onCleanup(() => document.removeEventListener('pointerdown', onPointerDown))
+
+  function choose(item: Item) {
+    close(false)
+    if (item.id === 'sign-out') void signOut()
+    else setPanel(item)
+  }
+
+  function closePanel() {
+    setPanel(null)
+    button.focus()
+  }
+
+  async function signOut() {
+    try {
+      await api.signOut()
+    } catch (error) {
+      showError(error, 'Could not sign out')
+      button.focus()
+      return
+    }
+    props.onSignedOut()
+  }
+
+  return (
+    <div ref={root} class={styles.root}>
+      <button
+        ref={button}
+        class={styles.button}
+        aria-label={`Account: ${props.email}`}
+        aria-haspopup="menu"
+        aria-expanded={open()}
+        aria-controls={open() ? menuId : undefined}
+        onClick={() => (open() ? close(true) : show('first'))}
+        onKeyDown={onButtonKey}
+      >
+        <span class={styles.avatar} aria-hidden="true">
+          {props.email.slice(0, 1).toUpperCase()}
+        </span>
+        <span class={styles.email}>{props.email}</span>
+        <span class={styles.caret} aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      <Show when={open()}>
+        <div class={styles.popup}>
+          <p class={styles.who}>
+            Signed in as <strong>{props.email}</strong>
+          </p>
+          <div
+            ref={(el) => {
+              menu = el
+              el.addEventListener('keydown', onMenuKey)
+            }}
+            id={menuId}
+            role="menu"
+            aria-label="Account"
+          >
+            <For each={ITEMS}>
+              {(item) => (
+                <>
+                  <Show when={item.id === 'sign-out'}>
+                    <div role="separator" class={styles.separator} />
+                  </Show>
+                  <button role="menuitem" tabindex="-1" class={styles.item} classList={{ [styles.danger!]: item.danger }} onClick={() => choose(item)}>
+                    {item.label}
+                  </button>
+                </>
+              )}
+            </For>
+          </div>
+        </div>
+      </Show>
+      <Show when={panel()}>
+        {(current) => (
+          <Dialog title={current().label} onClose={closePanel}>
+            <Switch>
+              <Match when={current().id === 'password'}>
+                <ChangePassword email={props.email} onDone={closePanel} />
+              </Match>
+              <Match when={current().id === 'sessions'}>
+                <Sessions />
+              </Match>
+              <Match when={current().id === 'delete'}>
+                <DeleteAccount email={props.email} onCancel={closePanel} onDeleted={() => props.onDeleted()} />
+              </Match>
+            </Switch>
+          </Dialog>
+        )}
+      </Show>
+    </div>
+  )
+}
