@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit'
+import { databaseStore } from '../limits/database-store.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -43,9 +44,11 @@ function authError(status: number, body: { code?: string; message?: string } | n
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, sessions, throttle, rateLimit: limit }) => {
   await app.register(rateLimit, {
     global: false,
-    // request.ip is the client's address; behind nginx it is the one X-Forwarded-For entry
-    // nginx sets, believed only from a loopback or private hop (see app.ts).
-    keyGenerator: (request) => request.ip,
+    // request.ip is the client's address; behind nginx it is the X-Forwarded-For entry nginx
+    // sets, believed only from the proxies TRUST_PROXY names (http/server-options.ts).
+    // Sign-ups and sign-ins share one allowance, kept in the database for every replica.
+    store: databaseStore(app.db),
+    keyGenerator: (request) => `auth-address:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
   })
@@ -90,11 +93,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     '/sign-in/email',
     { config: limited, schema: { body: SignInBody, response: { 200: AuthResult, ...errors } } },
     async (request, reply) => {
-      const claim = await throttle.claim(request.body.email)
+      const claim = await throttle.claim(request.body.email, request.ip)
       if (!claim.ok) {
         const seconds = Math.ceil(claim.retryAfterMs / 1000)
         reply.header('retry-after', String(seconds))
-        throw new HttpError(429, 'RATE_LIMITED', `Too many failed sign-ins for this account; try again in ${seconds} s`)
+        throw new HttpError(
+          429,
+          'RATE_LIMITED',
+          claim.reason === 'pair'
+            ? `Too many failed sign-ins for this account from this address; try again in ${seconds} s`
+            : `This account is receiving many wrong passwords, so sign-ins to it are slowed; try again in ${seconds} s`,
+        )
       }
       let data
       try {

@@ -1,4 +1,5 @@
 import rateLimit from '@fastify/rate-limit'
+import { databaseStore } from '../limits/database-store.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -28,6 +29,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler', // after the session hook, so the limit is per user
+    store: databaseStore(app.db), // shared by every replica
     keyGenerator: (request) => `chat:${request.userId}`,
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'RATE_LIMITED', `Too many messages; try again in ${Math.ceil(context.ttl / 1000)} s`),

@@ -61,11 +61,22 @@ export interface AppSettingsTable {
 }
 
 /** Failed sign-ins per account (auth/sign-in-throttle.ts). Times are ISO-8601 text. */
-export interface SignInThrottleTable {
-  email: string
+export interface RateLimitsTable {
+  key: string
+  /** Epoch ms: when the bucket will next be empty (generic cell rate algorithm). */
+  tat: number
+  /** 1 when the last request was let through. */
+  allowed: number
+}
+
+/** Failed sign-ins per "pair:<email> <address>" and per "account:<email>". */
+export interface SignInFailuresTable {
+  key: string
   failures: ColumnType<number, number | undefined, number>
   last_failure_at: ColumnType<string | null, string | null | undefined, string | null>
   locked_until: ColumnType<string | null, string | null | undefined, string | null>
+  /** A pair the account signed in from, remembered until then. */
+  known_until: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 // Better Auth's own tables (user, session, account, verification) are read and written
@@ -76,7 +87,8 @@ export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
   app_settings: AppSettingsTable
-  sign_in_throttle: SignInThrottleTable
+  rate_limits: RateLimitsTable
+  sign_in_failures: SignInFailuresTable
 }
 
 export type TaskRow = Selectable<TasksTable>

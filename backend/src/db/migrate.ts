@@ -8,6 +8,7 @@ import * as taskNumbersAndTrash from './migrations/2026-12-01T0200_task_numbers_
 import * as taskSearchIndex from './migrations/2026-12-01T0300_task_search_index.js'
 import * as taskSearchTrigramPg from './migrations/2026-12-02T0100_task_search_trigram_pg.js'
 import * as taskCompletedAt from './migrations/2026-12-05T0100_task_completed_at.js'
+import * as sharedLimits from './migrations/2026-12-06T0100_shared_limits.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-01T0300_task_search_index': taskSearchIndex,
   '2026-12-02T0100_task_search_trigram_pg': taskSearchTrigramPg,
   '2026-12-05T0100_task_completed_at': taskCompletedAt,
+  '2026-12-06T0100_shared_limits': sharedLimits,
 }
 
 /** Every migration's name, in the order they run. */

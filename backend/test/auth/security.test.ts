@@ -94,32 +94,45 @@ describe.each(engines)('the session cache never hands one client another’s ses
   })
 })
 
-describe.each(engines)('password guessing is throttled per account (%s)', (engine) => {
-  const signIn = (app: FastifyInstance, email: string, password: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password }, headers })
+describe.each(engines)('password guessing is throttled per account and address (%s)', (engine) => {
+  const signIn = (app: FastifyInstance, email: string, password: string, remoteAddress = '127.0.0.1') =>
+    app.inject({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email, password }, remoteAddress })
 
-  it('no X-Forwarded-For value buys more guesses: the account locks after 5 failures', async () => {
+  it('five wrong passwords are free; the sixth locks that address out of that account, nobody else', async () => {
     const app = await buildTestApp(engine, { authRateLimit: { max: 1000, windowMs: 60_000 } })
     const email = uniqueEmail()
     await signUp(app, email)
     const codes = []
-    for (let i = 0; i < 8; i++) {
-      codes.push((await signIn(app, email, `guess ${i}`, { 'x-forwarded-for': `198.51.100.${i}` })).statusCode)
-    }
-    expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429, 429])
-    // While locked, even the right password (from anywhere, any case of the email) is refused.
-    const locked = await signIn(app, email.toUpperCase(), TEST_PASSWORD, { 'x-forwarded-for': '203.0.113.50' })
+    for (let i = 0; i < 8; i++) codes.push((await signIn(app, email, `guess ${i}`, '198.51.100.7')).statusCode)
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401, 429, 429])
+    // While locked, even the right password from that address (any case of the email) is refused.
+    const locked = await signIn(app, email.toUpperCase(), TEST_PASSWORD, '198.51.100.7')
     expect(locked.statusCode).toBe(429)
-    expect(locked.json().error).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/account; try again in \d+ s/) })
+    expect(locked.json().error).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/from this address; try again in \d+ s/) })
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0)
-    // Other accounts are not affected.
+    // The owner, from anywhere else, gets in on the first try while the stranger is locked.
+    expect((await signIn(app, email, TEST_PASSWORD, '203.0.113.20')).statusCode).toBe(200)
+    expect((await signIn(app, email, 'guess 9', '198.51.100.7')).statusCode).toBe(429)
+    // Other accounts are not affected, from the stranger's address either.
     const other = uniqueEmail()
     await signUp(app, other)
-    expect((await signIn(app, other, TEST_PASSWORD)).statusCode).toBe(200)
+    expect((await signIn(app, other, TEST_PASSWORD, '198.51.100.7')).statusCode).toBe(200)
   })
 
-  it('lets the owner in after the lock, doubles the lock on each further failure, and forgets on success', async () => {
-    const app = await buildTestApp(engine, { signInThrottle: { freeFailures: 2, baseLockMs: 400, maxLockMs: 10_000 } })
+  it('one guess per lock period never keeps the owner out', async () => {
+    const app = await buildTestApp(engine, { signInThrottle: { freeFailures: 1, baseLockMs: 100, maxLockMs: 200 } })
+    const email = uniqueEmail()
+    await signUp(app, email)
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    for (let round = 0; round < 6; round++) {
+      await signIn(app, email, `guess ${round}`, '198.51.100.8')
+      expect((await signIn(app, email, TEST_PASSWORD, '203.0.113.21')).statusCode).toBe(200)
+      await wait(120)
+    }
+  })
+
+  it('lets the pair in after the lock, doubles the lock on each further failure, and forgets on success', async () => {
+    const app = await buildTestApp(engine, { signInThrottle: { freeFailures: 1, baseLockMs: 400, maxLockMs: 10_000 } })
     const email = uniqueEmail()
     await signUp(app, email)
     const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -132,9 +145,29 @@ describe.each(engines)('password guessing is throttled per account (%s)', (engin
     expect((await signIn(app, email, TEST_PASSWORD)).statusCode).toBe(429)
     await wait(400)
     expect((await signIn(app, email, TEST_PASSWORD)).statusCode).toBe(200)
-    // Success forgot the failures: two free guesses again.
+    // Success forgot the failures: the free guess again.
     expect((await signIn(app, email, 'wrong 4')).statusCode).toBe(401)
     expect((await signIn(app, email, TEST_PASSWORD)).statusCode).toBe(200)
+  })
+
+  it('guesses from many addresses slow the account for new addresses, never for one it signed in from', async () => {
+    const app = await buildTestApp(engine, {
+      authRateLimit: { max: 1000, windowMs: 60_000 },
+      signInThrottle: { accountSlowAfter: 12, accountSlowPerMinute: 2 },
+    })
+    const email = uniqueEmail()
+    await signUp(app, email)
+    expect((await signIn(app, email, TEST_PASSWORD, '203.0.113.30')).statusCode).toBe(200) // the owner's usual address
+    for (let i = 0; i < 12; i++) expect((await signIn(app, email, `guess ${i}`, `198.51.100.${100 + i}`)).statusCode).toBe(401)
+    // Slowed: a couple of checks a minute from addresses the account never signed in from.
+    const codes = []
+    for (let i = 0; i < 4; i++) codes.push((await signIn(app, email, `more ${i}`, `198.51.100.${200 + i}`)).statusCode)
+    expect(codes).toEqual([401, 401, 429, 429])
+    const slowed = await signIn(app, email, TEST_PASSWORD, '198.51.100.250')
+    expect(slowed.statusCode).toBe(429)
+    expect(slowed.json().error.message).toMatch(/slowed; try again in \d+ s/)
+    // The owner's known address is not slowed.
+    expect((await signIn(app, email, TEST_PASSWORD, '203.0.113.30')).statusCode).toBe(200)
   })
 
   it('checks guesses sent in parallel one at a time: no more than the free failures get a 401', async () => {
@@ -142,7 +175,7 @@ describe.each(engines)('password guessing is throttled per account (%s)', (engin
     const email = uniqueEmail()
     await signUp(app, email)
     const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(app, email, `parallel ${i}`).then((r) => r.statusCode)))
-    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(5)
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(6)
     expect(codes.filter((c) => c !== 401 && c !== 429)).toEqual([])
   })
 
