@@ -3,7 +3,7 @@
 // /api/auth routes. Other routes call `app.requireUser` to get `request.userId`.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { createAuth, resolveAuthSecret } from './auth.js'
+import { createAuth, resolveAuthSecret, type Auth } from './auth.js'
 import { authRoutes } from './auth.routes.js'
 import { checkOrigin } from './origin-check.js'
 import { createSessionResolver, SESSION_CACHE_MS } from './session-cache.js'
@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** An onRequest hook: 401 without a valid session, else sets request.userId. */
     requireUser: (request: FastifyRequest) => Promise<void>
+    /** Better Auth itself, for server-side account work (`npm run seed`). */
+    auth: Auth
   }
   interface FastifyRequest {
     /** The owner every task, conversation and message query is scoped by. */
@@ -39,6 +41,7 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   const sessions = createSessionResolver(auth, options.sessionCacheMs ?? SESSION_CACHE_MS)
   const throttle = createSignInThrottle(app.db, { ...DEFAULT_THROTTLE, ...options.signInThrottle })
 
+  app.decorate('auth', auth)
   app.decorateRequest('userId', '')
   app.decorate('requireUser', async (request: FastifyRequest) => {
     request.userId = (await sessions.require(request)).user.id

@@ -3,12 +3,12 @@ import { databaseStore } from '../limits/database-store.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Kysely } from 'kysely'
 import { ErrorResponse, HttpError } from '../errors.js'
 import type { Auth } from './auth.js'
 import type { SessionResolver } from './session-cache.js'
 import type { SignInThrottle } from './sign-in-throttle.js'
-import { DEMO_EMAIL, DEMO_PASSWORD } from './demo.js'
+import { DEMO_EMAIL, DEMO_PASSWORD, seededDemoUser } from './demo.js'
+import { normaliseEmail } from './sign-in-throttle.js'
 import { AuthResult, DemoAccount, SessionResult, SignInBody, SignOutResult, SignUpBody } from './auth.schema.js'
 
 export interface AuthRoutesOptions {
@@ -77,13 +77,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     return data
   }
 
-  const errors = { 400: ErrorResponse, 401: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse }
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse }
 
   app.post(
     '/sign-up/email',
     { config: limited, schema: { body: SignUpBody, response: { 200: AuthResult, ...errors } } },
     async (request, reply) => {
       const { email, password, name } = request.body
+      if (normaliseEmail(email) === DEMO_EMAIL) {
+        throw new HttpError(403, 'EMAIL_RESERVED', `${DEMO_EMAIL} is reserved for the demo account; sign up with your own email`)
+      }
       const data = await forward(request, reply, { email, password, name: name ?? email.split('@')[0] })
       return { user: userOf(data.user), token: data.token }
     },
@@ -133,8 +136,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
 
   // The sign-in screen offers the demo account only where `npm run seed` created it.
   app.get('/demo', { schema: { response: { 200: DemoAccount } } }, async () => {
-    const db = app.db as unknown as Kysely<any>
-    const demo = await db.selectFrom('user').select('id').where('email', '=', DEMO_EMAIL).executeTakeFirst()
+    const demo = await seededDemoUser(app.db)
     return demo ? { available: true as const, email: DEMO_EMAIL, password: DEMO_PASSWORD } : { available: false as const }
   })
 }
