@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createAuth, resolveAuthSecret, type Auth } from './auth.js'
+import { accountRoutes } from './account.routes.js'
 import { authRoutes } from './auth.routes.js'
 import { checkOrigin } from './origin-check.js'
 import { createSessionResolver, SESSION_CACHE_MS } from './session-cache.js'
@@ -53,6 +54,7 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url?.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
   })
+  await app.register(accountRoutes, { prefix: '/api/auth', auth, sessions })
   await app.register(authRoutes, {
     prefix: '/api/auth',
     auth,

@@ -1,10 +1,10 @@
 import rateLimit from '@fastify/rate-limit'
 import { databaseStore } from '../limits/database-store.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { fromNodeHeaders } from 'better-auth/node'
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ErrorResponse, HttpError } from '../errors.js'
 import type { Auth } from './auth.js'
+import { capSessions } from './account.routes.js'
+import { authForwarder } from './forward.js'
 import type { SessionResolver } from './session-cache.js'
 import type { SignInThrottle } from './sign-in-throttle.js'
 import { DEMO_EMAIL, DEMO_PASSWORD, seededDemoUser } from './demo.js'
@@ -28,19 +28,6 @@ interface AuthUser {
 
 const userOf = (user: AuthUser) => ({ id: user.id, email: user.email, name: user.name })
 
-/** Better Auth's error codes, turned into statuses and messages that say what to do. */
-function authError(status: number, body: { code?: string; message?: string } | null): HttpError {
-  const code = body?.code ?? ''
-  if (code.startsWith('USER_ALREADY_EXISTS')) {
-    return new HttpError(409, 'EMAIL_TAKEN', 'An account with this email already exists; sign in instead')
-  }
-  if (code === 'INVALID_EMAIL_OR_PASSWORD') {
-    return new HttpError(401, 'INVALID_CREDENTIALS', 'Wrong email or password')
-  }
-  if (status >= 500) throw new Error(`auth handler failed with ${status}: ${code} ${body?.message ?? ''}`)
-  return new HttpError(status, code || 'BAD_REQUEST', body?.message ?? 'The request was rejected')
-}
-
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { auth, sessions, throttle, rateLimit: limit }) => {
   await app.register(rateLimit, {
     global: false,
@@ -54,28 +41,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   })
   const limited = { rateLimit: { max: limit.max, timeWindow: limit.windowMs } }
 
-  /** Hands a validated request to Better Auth and copies its cookies back. */
-  async function forward(request: FastifyRequest, reply: FastifyReply, body?: unknown): Promise<any> {
-    const headers = fromNodeHeaders(request.headers)
-    headers.delete('content-length')
-    if (body !== undefined) headers.set('content-type', 'application/json')
-    const response = await auth.handler(
-      new Request(new URL(request.url, `${request.protocol}://${request.host}`), {
-        method: request.method,
-        headers,
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      }),
-    )
-    const cookies = response.headers.getSetCookie()
-    if (cookies.length > 0) {
-      const secure = request.protocol === 'https'
-      reply.header('set-cookie', secure ? cookies.map((c) => `${c}; Secure`) : cookies)
-    }
-    const text = await response.text()
-    const data = text ? JSON.parse(text) : null
-    if (!response.ok) throw authError(response.status, data)
-    return data
-  }
+  const forward = authForwarder(auth)
 
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse }
 
@@ -117,6 +83,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         throw error
       }
       await claim.settle('success')
+      sessions.evict(...(await capSessions(app.db as never, data.user.id)))
       return { user: userOf(data.user), token: data.token }
     },
   )

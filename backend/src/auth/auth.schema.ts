@@ -38,3 +38,36 @@ export const DemoAccount = Type.Union([
   Type.Object({ available: Type.Literal(false) }),
 ])
 export type DemoAccount = Static<typeof DemoAccount>
+
+const CurrentPassword = Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH })
+
+export const ChangePasswordBody = Type.Object(
+  { current_password: CurrentPassword, new_password: Password },
+  { additionalProperties: false },
+)
+
+/** Every other session of the account is signed out; `token` is this client's new one. */
+export const ChangePasswordResult = Type.Object({ success: Type.Boolean(), revoked_sessions: Type.Integer(), token: Type.String() })
+export type ChangePasswordResult = Static<typeof ChangePasswordResult>
+
+export const AccountSession = Type.Object({
+  id: Type.String(),
+  /** The session this request was made with. */
+  current: Type.Boolean(),
+  created_at: Type.String(),
+  /** When it was last used (extended), to the day: sessions are extended once a day. */
+  updated_at: Type.String(),
+  expires_at: Type.String(),
+  ip_address: Type.Union([Type.String(), Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+})
+export type AccountSession = Static<typeof AccountSession>
+
+export const AccountSessions = Type.Object({ items: Type.Array(AccountSession) })
+export type AccountSessions = Static<typeof AccountSessions>
+
+export const SessionIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) })
+
+export const RevokedSessions = Type.Object({ revoked: Type.Integer() })
+
+export const DeleteAccountBody = Type.Object({ password: CurrentPassword }, { additionalProperties: false })

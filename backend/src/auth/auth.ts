@@ -5,7 +5,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import { dialectOf } from '../db/connect.js'
 import type { Database } from '../db/database.js'
+import { deleteUserData } from './accounts.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './auth.schema.js'
+import { CLIENT_ADDRESS_HEADER } from './forward.js'
 
 export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7
 
@@ -68,6 +70,9 @@ export function createAuth(
       autoSignIn: true,
     },
     session: { expiresIn: SESSION_TTL_SECONDS, updateAge: 60 * 60 * 24 },
+    // POST /api/auth/delete-account (account.routes.ts) goes through Better Auth's own
+    // delete-user, which checks the password; the account's tasks and conversations go first.
+    user: { deleteUser: { enabled: true, beforeDelete: async (user) => deleteUserData(db, user.id) } },
     // Rate limits are applied per client address by @fastify/rate-limit in auth.routes.ts,
     // which sees the real address behind nginx (trustProxy) and answers in our error shape.
     rateLimit: { enabled: false },
@@ -76,6 +81,9 @@ export function createAuth(
       // same build works on http://localhost, a NodePort, and behind a TLS ingress.
       useSecureCookies: false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      // The address sessions record: the one the app believes (TRUST_PROXY), set by
+      // forward.ts, never an X-Forwarded-For a client wrote.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     telemetry: { enabled: false },
     plugins: [bearer()],

@@ -81,11 +81,11 @@ export function credentialOf(request: Pick<FastifyRequest, 'headers'>): Credenti
 }
 
 /** The request's headers with its one credential only, as Better Auth is shown them. */
-function headersFor(request: FastifyRequest, credential: Credential): Headers {
+export function headersFor(request: FastifyRequest, credential: Credential | undefined): Headers {
   const headers = fromNodeHeaders(request.headers)
   headers.delete('authorization')
   headers.delete('cookie')
-  headers.set(credential.kind === 'bearer' ? 'authorization' : 'cookie', credential.header)
+  if (credential) headers.set(credential.kind === 'bearer' ? 'authorization' : 'cookie', credential.header)
   return headers
 }
 
@@ -135,10 +135,16 @@ export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = SESSION_C
       }
       return result
     },
-    /** Forgets every credential of a session (sign-out). */
-    evict(sessionId: string): void {
+    /** Forgets every credential of these sessions (sign-out, a revoked session). */
+    evict(...sessionIds: string[]): void {
       evictions++
-      for (const [key, entry] of cache) if (entry.value.session.id === sessionId) cache.delete(key)
+      const ids = new Set(sessionIds)
+      for (const [key, entry] of cache) if (ids.has(entry.value.session.id)) cache.delete(key)
+    },
+    /** Forgets every session of a user (password changed, account deleted). */
+    evictUser(userId: string): void {
+      evictions++
+      for (const [key, entry] of cache) if (entry.value.user.id === userId) cache.delete(key)
     },
   }
 }
