@@ -1,6 +1,7 @@
 // nginx as the edge: it says itself who the client is (X-Forwarded-*), whatever the client
-// sent; it cuts slow clients; and its own errors on /api come in the API's JSON shape.
+// sent; it bounds slow clients; and its own errors come in the API's JSON shape.
 // A real nginx (the image's template) in front of a real backend process.
+import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exchange, parse } from '../../backend/test/raw-http.js'
 import { missingTools, startStack, type Stack } from './stack.js'
@@ -10,6 +11,30 @@ const PASSWORD = 'correct horse battery'
 let accounts = 0
 const email = () => `edge-${process.pid}-${++accounts}@example.com`
 
+/**
+ * Headers of a request the API reads the whole body of before answering, for slow bodies:
+ * a signed-in task creation from the app's own origin (without a session the API answers
+ * 401 as soon as the headers arrive; sign-in reads the body but counts towards the API's
+ * 10 attempts a minute per address).
+ */
+let session = ''
+const readsBody = () => `Host: x\r\nOrigin: http://x\r\nCookie: ${session}\r\nContent-Type: application/json\r\n`
+
+/** limit_conn in frontend/nginx/default.conf.template. */
+const BODIES_PER_ADDRESS = 10
+
+/** A request whose headers announce a body that never comes: it holds its slot until destroyed. */
+function holdBody(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`POST /api/tasks HTTP/1.1\r\n${readsBody()}Content-Length: 100\r\n\r\n{`)
+      // nginx counts the request once it has read the headers.
+      setTimeout(() => resolve(socket), 100)
+    })
+    socket.on('error', reject)
+  })
+}
+
 describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
   let stack: Stack
   let port: number
@@ -17,6 +42,9 @@ describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
   beforeAll(async () => {
     stack = await startStack({ build: false })
     port = Number(new URL(stack.url).port)
+    const res = await post('/api/auth/sign-up/email', { email: email(), password: PASSWORD })
+    expect(res.status).toBe(200)
+    session = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   })
   afterAll(async () => stack?.stop())
 
@@ -65,6 +93,17 @@ describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
       413,
       'PAYLOAD_TOO_LARGE',
     ],
+    ['a method the static files do not take', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', 405, 'METHOD_NOT_ALLOWED'],
+    ['a range past the end of a file', 'GET /index.html HTTP/1.1\r\nHost: x\r\nRange: bytes=100000-\r\nConnection: close\r\n\r\n', 416, 'RANGE_NOT_SATISFIABLE'],
+    [
+      'a transfer encoding nginx does not implement',
+      'POST /api/tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n',
+      501,
+      'NOT_IMPLEMENTED',
+    ],
+    ['an HTTP version nginx does not speak', 'GET /api/tasks HTTP/2.0\r\nHost: x\r\n\r\n', 505, 'HTTP_VERSION_NOT_SUPPORTED'],
+    ['a missing asset', 'GET /assets/missing.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 404, 'NOT_FOUND'],
+    ['an API request without a Host header (HTTP/1.0)', 'GET /api/tasks HTTP/1.0\r\n\r\n', 400, 'BAD_REQUEST'],
   ])('%s: answered in the API’s JSON shape', async (_name, raw, status, code) => {
     const { received } = await exchange(port, [raw])
     const answer = parse(received.replace(/\r\n\r\n[0-9a-f]+\r\n/, '\r\n\r\n'))
@@ -73,14 +112,55 @@ describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
     expect(received).toMatch(/content-type: application\/json/i)
   })
 
+  it('a missing asset is not cached as immutable', async () => {
+    const res = await fetch(`${stack.url}/assets/missing.js`)
+    expect(res.status).toBe(404)
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+  })
+
+  it('a body trickled under the read timeout ends at the API’s 30 s whole-request deadline, with its JSON 408', async () => {
+    // One byte every 2 s never trips client_body_timeout (10 s between two reads), so
+    // nginx alone would wait the whole 80 s this body takes (it did: the connection was
+    // still open at 60 s). The body is passed on as it arrives, so the backend's own
+    // deadline for a whole request (30 s, backend/src/http/server-options.ts) ends it.
+    const body = JSON.stringify({ title: 'a'.repeat(28) })
+    const head = `POST /api/tasks HTTP/1.1\r\n${readsBody()}Content-Length: ${body.length}\r\n\r\n`
+    const { received, closedAfterMs } = await exchange(port, [head, ...body], 2_000, 60_000)
+    console.log(`trickled body: closed after ${closedAfterMs} ms`)
+    expect(closedAfterMs).toBeGreaterThan(25_000)
+    expect(closedAfterMs).toBeLessThan(40_000)
+    const answer = parse(received.replace(/\r\n\r\n[0-9a-f]+\r\n/, '\r\n\r\n'))
+    expect(answer.status).toBe(408)
+    expect(answer.body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
+  })
+
+  it(`one address holds at most ${BODIES_PER_ADDRESS} requests with a body at once; the next is refused at once with a JSON 429`, async () => {
+    const held = await Promise.all(Array.from({ length: BODIES_PER_ADDRESS }, () => holdBody(port)))
+    try {
+      const refused = await post('/api/tasks', { title: 'one too many' })
+      expect(refused.status).toBe(429)
+      expect(await refused.json()).toEqual({ error: { code: 'TOO_MANY_REQUESTS', message: expect.any(String) } })
+      // Reads are not counted: the app still loads for everyone behind that address.
+      expect((await fetch(`${stack.url}/api/tasks`)).status).toBe(401)
+    } finally {
+      for (const socket of held) socket.destroy()
+    }
+    await new Promise((r) => setTimeout(r, 200))
+    expect((await post('/api/tasks', { title: 'room again' })).status).toBe(401)
+  })
+
   it('cuts a client that stalls while sending its headers or its body', async () => {
     const [headers, body] = await Promise.all([
       exchange(port, ['GET /api/tasks HTTP/1.1\r\nHost: x\r\n'], 0, 30_000),
-      exchange(port, ['POST /api/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{"ti'], 0, 30_000),
+      exchange(port, [`POST /api/tasks HTTP/1.1\r\n${readsBody()}Content-Length: 20\r\n\r\n{"ti`], 0, 30_000),
     ])
     // client_header_timeout and client_body_timeout are 10 s.
     expect(headers.closedAfterMs).toBeLessThan(15_000)
     expect(body.closedAfterMs).toBeLessThan(15_000)
+    // nginx closes a request it timed out without answering: its error_page never sees a
+    // real 408 (ngx_http_finalize_request terminates it), whatever error_page 408 says.
+    expect(headers.received).toBe('')
+    expect(body.received).toBe('')
   })
 
   it('answers 503 in the API’s shape while the backend is down', async () => {
