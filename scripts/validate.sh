@@ -16,7 +16,7 @@ Usage: scripts/validate.sh [--help]
   2. the manifest suite (test/manifests): Kubernetes API schemas, Pod Security "restricted",
      requests/limits/probes, Service selectors and ports, ConfigMap/Secret references,
      probe paths, image names, and what the local overlay may change
-  3. yamllint on k8s/ and shellcheck on scripts/ (when installed)
+  3. yamllint on k8s/ and shellcheck on scripts/ and frontend/nginx/ (when installed)
   4. ../shared/tools/tiltfile-check on the Tiltfile (when the tool is there)
 Ends with "N passed, N failed".
 USAGE
@@ -42,7 +42,7 @@ else
   warn "yamllint is not installed: skipped"
 fi
 if command -v shellcheck >/dev/null 2>&1; then
-  check "shellcheck scripts/ test/*/run.sh .ci/run" shellcheck -x scripts/*.sh scripts/lib/*.sh test/*/run.sh .ci/run
+  check "shellcheck scripts/ test/*/run.sh .ci/run frontend/nginx/*.sh" shellcheck -x scripts/*.sh scripts/lib/*.sh test/*/run.sh .ci/run frontend/nginx/*.sh
 else
   warn "shellcheck is not installed: skipped"
 fi

@@ -1,10 +1,16 @@
 // nginx as the edge: it says itself who the client is (X-Forwarded-*), whatever the client
-// sent; it bounds slow clients; and its own errors come in the API's JSON shape.
-// A real nginx (the image's template) in front of a real backend process.
+// sent, unless the peer is an ingress it is told to trust; it bounds slow clients; and its
+// own errors come in the API's JSON shape. A real nginx (the image's template and start
+// script) in front of a real backend process, or of a loopback server that shows what
+// reached it.
+import fs from 'node:fs'
+import http from 'node:http'
 import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exchange, parse } from '../../backend/test/raw-http.js'
-import { missingTools, startStack, type Stack } from './stack.js'
+import { missingTools, startStack, writeTrustedProxies, type Stack } from './stack.js'
 
 const missing = missingTools().filter((tool) => tool.includes('nginx'))
 const PASSWORD = 'correct horse battery'
@@ -168,5 +174,76 @@ describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
     const res = await fetch(`${stack.url}/api/tasks`)
     expect(res.status).toBe(503)
     expect(((await res.json()) as any).error.code).toBe('API_UNAVAILABLE')
+  })
+})
+
+describe.skipIf(missing.length > 0)('nginx behind an ingress it is told to trust (TRUSTED_PROXIES)', () => {
+  // A real HTTP server in the backend's place, saying which X-Forwarded-* reached it.
+  let upstream: http.Server
+  let upstreamUrl = ''
+  let seen: http.IncomingHttpHeaders = {}
+  const stacks: Stack[] = []
+
+  beforeAll(async () => {
+    upstream = http.createServer((req, res) => {
+      seen = req.headers
+      res.setHeader('content-type', 'application/json').end('{}')
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`
+  })
+  afterAll(async () => {
+    for (const stack of stacks) await stack.stop()
+    await new Promise((resolve) => upstream?.close(resolve))
+  })
+
+  /** The X-Forwarded-* the API gets when a request with `headers` reaches nginx from 127.0.0.1. */
+  async function forwarded(trustedProxies: string, headers: Record<string, string>) {
+    const stack = await startStack({ build: false, upstreamUrl, trustedProxies })
+    stacks.push(stack)
+    expect((await fetch(`${stack.url}/api/echo`, { headers })).status).toBe(200)
+    return {
+      for: seen['x-forwarded-for'],
+      proto: seen['x-forwarded-proto'],
+      host: seen['x-forwarded-host'],
+      own: new URL(stack.url).host,
+    }
+  }
+
+  const INGRESS = { 'x-forwarded-for': '198.51.100.1, 203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' }
+
+  it('from a trusted peer (127.0.0.1 listed), the ingress’s client address, https and host reach the API', async () => {
+    const seenByApi = await forwarded('10.0.0.0/8, 127.0.0.1', INGRESS)
+    // The last address the ingress appended: what it saw itself. Anything left of it is
+    // what the client claimed, and is not believed.
+    expect(seenByApi).toMatchObject({ for: '203.0.113.7', proto: 'https', host: 'todo.example' })
+  })
+
+  it('from a peer not in the list, nginx replaces them with what it saw itself', async () => {
+    const seenByApi = await forwarded('10.0.0.0/8 192.0.2.1', INGRESS)
+    expect(seenByApi.for).toBe('127.0.0.1')
+    expect(seenByApi.proto).toBe('http')
+    expect(seenByApi.host).toBe(seenByApi.own)
+  })
+
+  it('with TRUSTED_PROXIES empty (the default), no peer is trusted', async () => {
+    const seenByApi = await forwarded('', INGRESS)
+    expect(seenByApi).toMatchObject({ for: '127.0.0.1', proto: 'http', host: seenByApi.own })
+  })
+
+  it('from a trusted peer, a scheme or host that is not well formed is replaced', async () => {
+    const seenByApi = await forwarded('127.0.0.1', { 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'evil.example/path' })
+    expect(seenByApi.proto).toBe('http')
+    expect(seenByApi.host).toBe(seenByApi.own)
+  })
+
+  it('an entry that is not an address or CIDR stops the start script, so it never reaches nginx’s configuration', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-trusted-'))
+    try {
+      await expect(writeTrustedProxies(dir, '10.0.0.0/8; include /etc/passwd')).rejects.toThrow(/not an IP address or CIDR/)
+      expect(fs.existsSync(path.join(dir, 'trusted-proxies.conf'))).toBe(false)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

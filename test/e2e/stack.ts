@@ -1,12 +1,13 @@
 // The production shape on loopback: the Vite production build served by Debian's nginx with
-// the image's own config template (frontend/nginx/default.conf.template), proxying /api to
-// a real backend process on its own SQLite file.
+// the image's own config template (frontend/nginx/default.conf.template) and start script
+// (frontend/nginx/25-trusted-proxies.sh), proxying /api to a real backend process on its
+// own SQLite file.
 import { execFile, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { freePort, launch, repoRoot, waitForUrl } from '../harness/launch.js'
+import { freePort, launch, repoRoot, waitForUrl, type Launched } from '../harness/launch.js'
 
 const run = promisify(execFile)
 const frontendDir = path.join(repoRoot, 'frontend')
@@ -46,6 +47,13 @@ export async function renderTemplate(vars: Record<'BACKEND_URL' | 'NGINX_PORT' |
   return out
 }
 
+/** Runs the image's start script that turns TRUSTED_PROXIES into trusted-proxies.conf in `dir`. */
+export async function writeTrustedProxies(dir: string, trustedProxies: string): Promise<void> {
+  await run(path.join(frontendDir, 'nginx/25-trusted-proxies.sh'), [], {
+    env: { PATH: process.env.PATH, NGINX_ENVSUBST_OUTPUT_DIR: dir, TRUSTED_PROXIES: trustedProxies },
+  })
+}
+
 export interface Stack {
   url: string
   backendUrl: string
@@ -54,11 +62,18 @@ export interface Stack {
   stop: () => Promise<void>
 }
 
-/**
- * Starts the backend and nginx in front of it. `build: false` serves a one-line page instead
- * of the production build, for suites about nginx and the API only.
- */
-export async function startStack(options: { backendEnv?: Record<string, string>; build?: boolean } = {}): Promise<Stack> {
+export interface StackOptions {
+  backendEnv?: Record<string, string>
+  /** false: a one-line page instead of the production build, for suites about nginx and the API only. */
+  build?: boolean
+  /** The frontend container's TRUSTED_PROXIES (empty, as by default, when left out). */
+  trustedProxies?: string
+  /** Proxy /api to this server instead of starting the backend. */
+  upstreamUrl?: string
+}
+
+/** Starts the backend and nginx in front of it, as the images run them. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-e2e-'))
   fs.chmodSync(dir, 0o755) // nginx workers may run as another user
   const dist = path.join(dir, 'dist')
@@ -69,23 +84,33 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
     await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: frontendDir })
   }
 
-  const backendPort = await freePort()
-  const backend = launch(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: path.join(repoRoot, 'backend'),
-    env: {
-      HOST: '127.0.0.1',
-      PORT: String(backendPort),
-      DATABASE_URL: path.join(dir, 'todo.db'),
-      LOG_LEVEL: 'warn',
-      ...options.backendEnv,
-    },
-  })
-  const backendUrl = `http://127.0.0.1:${backendPort}`
-  await waitForUrl(`${backendUrl}/ready`, { process: backend, intervalMs: 100, timeoutMs: 30_000 })
+  let backend: Launched | undefined
+  let backendUrl = options.upstreamUrl
+  if (!backendUrl) {
+    const backendPort = await freePort()
+    backend = launch(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: path.join(repoRoot, 'backend'),
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(backendPort),
+        DATABASE_URL: path.join(dir, 'todo.db'),
+        LOG_LEVEL: 'warn',
+        // nginx is the one hop in front, as in the manifests.
+        TRUST_PROXY: '1',
+        ...options.backendEnv,
+      },
+    })
+    backendUrl = `http://127.0.0.1:${backendPort}`
+    await waitForUrl(`${backendUrl}/ready`, { process: backend, intervalMs: 100, timeoutMs: 30_000 })
+  }
 
+  // conf.d as in the image: the rendered template and what the start script writes.
   const port = await freePort()
+  const confDir = path.join(dir, 'conf.d')
+  fs.mkdirSync(confDir)
   const conf = await renderTemplate({ BACKEND_URL: backendUrl, NGINX_PORT: `127.0.0.1:${port}`, NGINX_ROOT: dist })
-  fs.writeFileSync(path.join(dir, 'default.conf'), conf)
+  fs.writeFileSync(path.join(confDir, 'default.conf'), conf)
+  await writeTrustedProxies(confDir, options.trustedProxies ?? '')
   fs.writeFileSync(
     path.join(dir, 'nginx.conf'),
     [
@@ -99,7 +124,7 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
       '  default_type application/octet-stream;',
       '  access_log off;',
       ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${dir}/${t}_temp;`),
-      `  include ${dir}/default.conf;`,
+      `  include ${confDir}/*.conf;`,
       '}',
     ].join('\n'),
   )
@@ -111,10 +136,10 @@ export async function startStack(options: { backendEnv?: Record<string, string>;
     url,
     backendUrl,
     dir,
-    stopBackend: () => backend.stop(),
+    stopBackend: async () => backend?.stop(),
     stop: async () => {
       await nginx.stop()
-      await backend.stop()
+      await backend?.stop()
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }
