@@ -10,6 +10,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../harness/launch.js'
 import { byKind, CHART, helm, render, renderChart, type K8sObject } from '../manifests/render.js'
+import { runtimeErrors, typeErrors } from '../manifests/schema.js'
 
 const OWN_LABELS = ['app.kubernetes.io/managed-by', 'helm.sh/chart']
 const OWN_ANNOTATIONS = ['checksum/config', 'helm.sh/resource-policy']
@@ -21,6 +22,27 @@ function strip(meta: { labels?: Record<string, string>; annotations?: Record<str
   if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations
 }
 
+/**
+ * The chart's one deliberate difference, undone: it keeps DATABASE_URL in Secret
+ * todo-chatbot-database (a PostgreSQL URL holds a password) where the kustomizations keep
+ * their SQLite path in the ConfigMap, which their optional Secret can override. Folding the
+ * Secret's value back into the ConfigMap must give the kustomizations' objects.
+ */
+function foldDatabaseSecret(objects: K8sObject[]): K8sObject[] {
+  const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'todo-chatbot-database')
+  if (!secret) return objects
+  return structuredClone(objects.filter((o) => o !== secret)).map((o) => {
+    if (o.kind === 'ConfigMap') o.data = { ...o.data, DATABASE_URL: secret.stringData.DATABASE_URL }
+    if (o.kind === 'Deployment') {
+      for (const c of o.spec.template.spec.containers) {
+        c.env = c.env?.filter((e: any) => e.valueFrom?.secretKeyRef?.name !== 'todo-chatbot-database')
+        if (c.env?.length === 0) delete c.env
+      }
+    }
+    return o
+  })
+}
+
 /** An object with each tool's own marks removed, and the ConfigMap called by its base name. */
 function normalize(object: K8sObject): K8sObject {
   const o = JSON.parse(JSON.stringify(object).replace(/todo-chatbot-config-[a-z0-9]{10}/g, 'todo-chatbot-config'))
@@ -30,7 +52,10 @@ function normalize(object: K8sObject): K8sObject {
 }
 
 const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`
-const index = (objects: K8sObject[]) => Object.fromEntries(objects.map(normalize).map((o) => [key(o), o]))
+const index = (objects: K8sObject[]) => Object.fromEntries(foldDatabaseSecret(objects).map(normalize).map((o) => [key(o), o]))
+const deployment = (objects: K8sObject[], name: string) => byKind(objects, 'Deployment').find((d) => d.metadata.name === `todo-chatbot-${name}`)!
+const container = (objects: K8sObject[], name: string) => deployment(objects, name).spec.template.spec.containers[0]
+const envOf = (objects: K8sObject[], name: string, variable: string) => container(objects, name).env?.find((e: any) => e.name === variable)
 
 describe('the Helm chart', () => {
   it('passes helm lint --strict', () => {
@@ -68,25 +93,95 @@ describe('the Helm chart', () => {
       'backend.extraEnv[0].name=OPENAI_MODEL',
       'backend.extraEnv[0].value=llama3.2',
     ])
-    const backend = byKind(custom, 'Deployment').find((d) => d.metadata.name === 'todo-chatbot-backend')!
-    const container = backend.spec.template.spec.containers[0]
+    const backend = deployment(custom, 'backend')
+    const backendContainer = backend.spec.template.spec.containers[0]
     expect(backend.spec.replicas).toBe(3)
-    expect(container.image).toBe('registry.example.com/todo-backend:1.2.3')
-    expect(container.imagePullPolicy).toBe('IfNotPresent')
-    expect(container.envFrom[1].secretRef).toEqual({ name: 'my-secret', optional: true })
-    expect(container.env).toEqual([{ name: 'OPENAI_MODEL', value: 'llama3.2' }])
+    expect(backendContainer.image).toBe('registry.example.com/todo-backend:1.2.3')
+    expect(backendContainer.imagePullPolicy).toBe('IfNotPresent')
+    expect(backendContainer.envFrom[1].secretRef).toEqual({ name: 'my-secret', optional: true })
+    expect(backendContainer.env).toContainEqual({ name: 'OPENAI_MODEL', value: 'llama3.2' })
     const service = byKind(custom, 'Service').find((s) => s.metadata.name === 'todo-chatbot-frontend')!
     expect(service.spec.type).toBe('ClusterIP')
     expect(service.spec.ports[0].nodePort).toBeUndefined()
     expect(byKind(custom, 'PersistentVolumeClaim')[0]!.spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '5Gi' } } })
-    expect(byKind(custom, 'ConfigMap')[0]!.data!.DATABASE_URL).toBe('postgres://todo:pw@db:5432/todo')
-    // A created Secret only when asked.
-    expect(byKind(custom, 'Secret')).toEqual([])
+    // A created todo-chatbot-secret only when asked.
+    expect(byKind(custom, 'Secret').map((s) => s.metadata.name)).toEqual(['todo-chatbot-database'])
     const withSecret = renderChart(['secret.create=true', 'secret.stringData.OPENAI_API_KEY=sk-test'])
-    expect(byKind(withSecret, 'Secret')[0]!.stringData).toEqual({ OPENAI_API_KEY: 'sk-test' })
+    expect(byKind(withSecret, 'Secret').find((s) => s.metadata.name === 'todo-chatbot-secret')!.stringData).toEqual({ OPENAI_API_KEY: 'sk-test' })
+  })
+
+  it('puts DATABASE_URL, password included, in a Secret and in no ConfigMap', () => {
+    const objects = renderChart(['config.databaseUrl=postgres://todo:s3cret-pw@db:5432/todo'])
+    for (const configMap of byKind(objects, 'ConfigMap')) {
+      expect(JSON.stringify(configMap)).not.toContain('s3cret-pw')
+      expect(configMap.data).not.toHaveProperty('DATABASE_URL')
+    }
+    const secret = byKind(objects, 'Secret').find((s) => s.metadata.name === 'todo-chatbot-database')!
+    expect(secret.stringData).toEqual({ DATABASE_URL: 'postgres://todo:s3cret-pw@db:5432/todo' })
+    expect(envOf(objects, 'backend', 'DATABASE_URL')).toEqual({
+      name: 'DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: 'todo-chatbot-database', key: 'DATABASE_URL' } },
+    })
+    // A new URL rolls the pods, as a ConfigMap change does.
+    const checksum = (o: K8sObject[]) => deployment(o, 'backend').spec.template.metadata.annotations['checksum/config']
+    expect(checksum(objects)).not.toBe(checksum(renderChart()))
+  })
+
+  it('keeps the SQLite default working: the path in the same Secret, the volume mounted there', () => {
+    const objects = renderChart()
+    const secret = byKind(objects, 'Secret').find((s) => s.metadata.name === 'todo-chatbot-database')!
+    expect(secret.stringData.DATABASE_URL).toBe('sqlite:////app/data/todo.db')
+    expect(container(objects, 'backend').volumeMounts).toContainEqual({ name: 'data', mountPath: '/app/data' })
+  })
+
+  it('reads DATABASE_URL from an existing Secret when database.existingSecret names one', () => {
+    const objects = renderChart(['database.existingSecret=todo-db', 'database.existingSecretKey=url', 'config.databaseUrl=postgres://todo:s3cret-pw@db/todo'])
+    expect(envOf(objects, 'backend', 'DATABASE_URL')).toEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'todo-db', key: 'url' } } })
+    expect(byKind(objects, 'Secret')).toEqual([])
+    expect(JSON.stringify(objects)).not.toContain('s3cret-pw')
+    // The key defaults to DATABASE_URL.
+    const byDefault = renderChart(['database.existingSecret=todo-db'])
+    expect(envOf(byDefault, 'backend', 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({ name: 'todo-db', key: 'DATABASE_URL' })
+  })
+
+  it('tells the backend to believe one proxy hop (nginx), and passes frontend.trustedProxies to nginx', () => {
+    const objects = renderChart(['frontend.trustedProxies=10.244.0.0/16 192.0.2.1'])
+    expect(byKind(objects, 'ConfigMap')[0]!.data!.TRUST_PROXY).toBe('1')
+    expect(envOf(objects, 'frontend', 'TRUSTED_PROXIES')).toEqual({ name: 'TRUSTED_PROXIES', value: '10.244.0.0/16 192.0.2.1' })
+    expect(envOf(renderChart(), 'frontend', 'TRUSTED_PROXIES')).toEqual({ name: 'TRUSTED_PROXIES', value: '' })
+  })
+
+  it('renders no Ingress by default, and a valid networking.k8s.io/v1 Ingress when enabled', async () => {
+    expect(byKind(renderChart(), 'Ingress')).toEqual([])
+    const objects = renderChart(['ingress.enabled=true', 'ingress.className=nginx', 'ingress.host=todo.example', 'ingress.tls.secretName=todo-tls'])
+    const ingress = byKind(objects, 'Ingress')
+    expect(ingress).toHaveLength(1)
+    expect(ingress[0]!.apiVersion).toBe('networking.k8s.io/v1')
+    expect(ingress[0]!.metadata.namespace).toBe('todo-chatbot')
+    expect(ingress[0]!.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['todo.example'], secretName: 'todo-tls' }],
+      rules: [
+        {
+          host: 'todo.example',
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'todo-chatbot-frontend', port: { name: 'http' } } } }] },
+        },
+      ],
+    })
+    expect(await runtimeErrors(ingress[0]!)).toBeUndefined()
+    expect(typeErrors(ingress)).toEqual([])
+    // Without a TLS secret, a plain HTTP Ingress.
+    const plain = byKind(renderChart(['ingress.enabled=true', 'ingress.host=todo.example']), 'Ingress')[0]!
+    expect(plain.spec.tls).toBeUndefined()
+    expect(plain.spec.ingressClassName).toBeUndefined()
   })
 
   it.each([
+    ['frontend.trustedProxies=10.0.0.0/8;evil', /frontend\.trustedProxies/],
+    ['config.trustProxy=everyone', /config\.trustProxy/],
+    ['ingress.enabled=yes', /ingress\.enabled/],
+    ['ingress.host=Not_A_Host', /ingress\.host/],
+    ['database.existingSecret=Bad_Name', /database\.existingSecret/],
     ['backend.replicas=-1', /backend\.replicas.*greater than or equal to 0/],
     ['service.nodePort=80', /service\.nodePort.*greater than or equal to 30000/],
     ['service.type=Ingress', /service\.type/],

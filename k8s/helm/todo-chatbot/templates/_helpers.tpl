@@ -22,9 +22,9 @@ app.kubernetes.io/name: {{ . }}
 {{ printf "%s:%s" .repository (toString .tag) }}
 {{- end -}}
 
-{{/* Rolls the pods when the configuration changes (kustomize's hash suffix does the same). */}}
+{{/* Rolls the pods when the configuration or the database URL changes (kustomize's hash suffix does the same). */}}
 {{- define "todo-chatbot.configChecksum" -}}
-checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+checksum/config: {{ print (include (print .Template.BasePath "/configmap.yaml") .) (include (print .Template.BasePath "/database-secret.yaml") .) | sha256sum }}
 {{- end -}}
 
 {{/* The container and pod hardening both components share. */}}
