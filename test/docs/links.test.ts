@@ -58,6 +58,18 @@ describe('the documentation', () => {
     expect(broken).toEqual([])
   })
 
+  it('every docs/….md#heading the configuration points to (nginx, Dockerfiles, k8s, the chart) exists', () => {
+    const walk = (dir: string): string[] =>
+      fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]))
+    const files = [...walk('frontend/nginx'), ...walk('k8s'), 'frontend/Dockerfile', 'backend/Dockerfile', 'Tiltfile']
+    const pointers = files.flatMap((file) =>
+      [...fs.readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/docs\/([\w-]+\.md)#([\w-]+)/g)].map((m) => ({ file, doc: `docs/${m[1]}`, anchor: m[2]! })),
+    )
+    expect(pointers.length).toBeGreaterThan(0)
+    const broken = pointers.filter((p) => !fs.existsSync(path.join(repoRoot, p.doc)) || !anchors(p.doc).has(p.anchor))
+    expect(broken).toEqual([])
+  })
+
   it('has the link checker catch a broken link', () => {
     expect(slug('Tilt troubleshooting')).toBe('tilt-troubleshooting')
     expect(slug('The `npm test` command, explained!')).toBe('the-npm-test-command-explained')
