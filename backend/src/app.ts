@@ -12,6 +12,8 @@ import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
 import { checkHost } from './http/host-check.js'
 import { serverOptions, type Timeouts, type TrustProxy } from './http/server-options.js'
+import { DEFAULT_QUOTAS, type Quotas } from './limits/quotas.js'
+import { limitWrites } from './limits/write-rate.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
 import { validatorCompiler } from './validation.js'
@@ -20,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Set on SIGTERM: /ready answers 503 so no new traffic is routed here. */
     draining: boolean
+    /** The per-user quotas every write that adds is checked against. */
+    quotas: Quotas
   }
 }
 
@@ -35,6 +39,10 @@ export type BuildOptions = DatabasePluginOptions &
     chatRateLimit?: number
     /** How often an open chat stream sends a heartbeat comment (default 15 s). */
     chatHeartbeatMs?: ChatRoutesOptions['heartbeatMs']
+    /** Per-user quotas (default limits/quotas.ts). */
+    quotas?: Partial<Quotas>
+    /** Task and conversation writes per user per minute (default 300; 0 = no limit). */
+    writeRateLimit?: number
   }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
@@ -43,6 +51,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Only JSON is accepted: any other body is answered 415 before a handler runs.
   app.removeContentTypeParser(['text/plain'])
   app.decorate('draining', false)
+  app.decorate('quotas', { ...DEFAULT_QUOTAS, ...options.quotas })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
     // While draining, close each connection after its response instead of letting an idle
@@ -66,6 +75,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(
     async (api) => {
       api.addHook('onRequest', app.requireUser)
+      await limitWrites(api, options.writeRateLimit ?? 300)
       await api.register(tasksRoutes, { prefix: '/tasks' })
       await api.register(chatRoutes, {
         turnsPerMinute: options.chatRateLimit ?? 20,

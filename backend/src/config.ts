@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { DEFAULT_OPENAI_MODEL } from './chat/brain.js'
 import { trustProxyOption, type TrustProxy } from './http/server-options.js'
+import { DEFAULT_QUOTAS, type Quotas } from './limits/quotas.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
@@ -34,6 +35,10 @@ export interface Config {
   shutdownGraceMs: number
   /** Which proxies' X-Forwarded-* headers are believed (http/server-options.ts). */
   trustProxy: TrustProxy
+  /** Task and conversation writes per user per minute; 0 turns the limit off. */
+  writeRateLimit: number
+  /** Per-user quotas (limits/quotas.ts). */
+  quotas: Quotas
 }
 
 /** Exit code for a configuration error (EX_CONFIG from sysexits.h). */
@@ -183,5 +188,12 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCacheMs: integer(env, 'SESSION_CACHE_MS', 5000, 0, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     trustProxy: trustProxy(env),
+    writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 300, 0, 1_000_000),
+    quotas: {
+      tasks: integer(env, 'QUOTA_TASKS', DEFAULT_QUOTAS.tasks, 1, 10_000_000),
+      storedTasks: integer(env, 'QUOTA_STORED_TASKS', DEFAULT_QUOTAS.storedTasks, 1, 10_000_000),
+      taskTextBytes: integer(env, 'QUOTA_TEXT_MB', DEFAULT_QUOTAS.taskTextBytes / 1024 / 1024, 1, 100_000) * 1024 * 1024,
+      messages: integer(env, 'QUOTA_MESSAGES', DEFAULT_QUOTAS.messages, 2, 10_000_000),
+    },
   }
 }

@@ -1,3 +1,4 @@
+import { QuotaExceededError } from './limits/quotas.js'
 import http from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
@@ -74,6 +75,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     const status = error.statusCode ?? 500
     if (error instanceof HttpError) {
       return reply.code(status).send({ error: { code: error.code, message: error.message } })
+    }
+    if (error instanceof QuotaExceededError) {
+      return reply.code(403).send({ error: { code: error.code, message: error.message } })
     }
     const storage = STORAGE_ERRORS[error.code]
     if (storage) {

@@ -60,7 +60,7 @@ async function measure(context: BrowserContext, url: string) {
 }
 
 export default async function board() {
-  const stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '100' } })
+  const stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '100', WRITE_RATE_LIMIT: '0', QUOTA_TASKS: '10000000', QUOTA_STORED_TASKS: '10000000', QUOTA_TEXT_MB: '100000' } })
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-bench-board-'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
   try {

@@ -25,7 +25,7 @@ const dir = tempDir('todo-profile-')
 const port = await freePort()
 const server = launch(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/server.ts'], {
   cwd: path.join(repoRoot, 'backend'),
-  env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', CHAT_RATE_LIMIT: '0', DATABASE_URL: path.join(dir, 'todo.db') },
+  env: { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', CHAT_RATE_LIMIT: '0', WRITE_RATE_LIMIT: '0', QUOTA_TASKS: '10000000', QUOTA_STORED_TASKS: '10000000', QUOTA_TEXT_MB: '100000', DATABASE_URL: path.join(dir, 'todo.db') },
 })
 const url = `http://127.0.0.1:${port}`
 await waitForUrl(`${url}/ready`, { process: server })

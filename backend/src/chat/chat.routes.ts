@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import { databaseStore } from '../limits/database-store.js'
+import { ensureMessageRoom } from '../limits/quotas.js'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -37,7 +38,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
   const limited = { rateLimit: turnsPerMinute > 0 ? { max: turnsPerMinute, timeWindow: 60_000 } : (false as const) }
   const deps = (request: FastifyRequest) => {
     const timeZone = (request.body as { time_zone?: string } | undefined)?.time_zone
-    return { db: app.db, brain, log: request.log, ...(timeZone && { timeZone }) }
+    return { db: app.db, brain, log: request.log, quotas: app.quotas, ...(timeZone && { timeZone }) }
   }
 
   app.get('/chat/info', { schema: { response: { 200: ChatInfo } } }, async () => ({ mode: brain.mode, model: brain.model }))
@@ -61,6 +62,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
       // silent connections (app.ts) does not apply to this one. The request itself, which
       // the request timeout bounds, has fully arrived by now.
       request.raw.socket?.setTimeout?.(0) // (an injected request has no real socket)
+      await ensureMessageRoom(app.db, request.userId, app.quotas)
       const conversation = await openConversation(app.db, request.userId, conversation_id, message)
       if (!request.headers.accept?.includes('text/event-stream')) {
         try {

@@ -9,6 +9,7 @@ import { AiServiceError, type Brain, type TurnEvents } from './brain.js'
 import type { ChatResponse, Conversation } from './chat.schema.js'
 import * as conversations from './conversations.repository.js'
 import { nowIn } from '../language/dates.js'
+import type { Quotas } from '../limits/quotas.js'
 
 /** Messages of history sent to the brain: long conversations do not grow the prompt forever. */
 export const HISTORY_LIMIT = 30
@@ -19,6 +20,7 @@ export interface ChatDeps {
   log: FastifyBaseLogger
   /** The user's IANA time zone (from the browser); the server's when absent or unknown. */
   timeZone?: string
+  quotas: Quotas
 }
 
 export interface TurnResult extends ChatResponse {
@@ -56,7 +58,7 @@ export async function runTurn(
     const context = await conversations.getContext(db, userId, conversation.id)
     const real = new Date()
     const today = nowIn(deps.timeZone, real)
-    const ctx = { db, userId, today, zoneShiftMs: today.getTime() - real.getTime() }
+    const ctx = { db, userId, today, zoneShiftMs: today.getTime() - real.getTime(), quotas: deps.quotas }
     output = await brain.respond({ history, message, ctx, log, events, context })
   } catch (error) {
     // Tools that ran before the failure changed tasks for real: the record says so.

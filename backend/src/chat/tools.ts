@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Database } from '../db/database.js'
+import { QuotaExceededError, type Quotas } from '../limits/quotas.js'
 import { dueRange, DueWindow, finishedRange, FinishedWindow } from '../tasks/due-windows.js'
 import * as repo from '../tasks/tasks.repository.js'
 import { EditableFields, Priority, SearchText, TaskNumber, TaskSort, Title, trimTextFields, type Task } from '../tasks/tasks.schema.js'
@@ -21,6 +22,8 @@ export interface ToolContext {
   today: Date
   /** How far the user's wall clock is ahead of the server's (ms), to turn local days into instants. */
   zoneShiftMs?: number
+  /** The per-user quotas (default: limits/quotas.ts). */
+  quotas?: Quotas
 }
 
 /** What a tool says about a task: enough to name it and describe it. */
@@ -124,7 +127,7 @@ export const tools = {
     name: 'add_task',
     description: 'Create a new task for the user.',
     parameters: AddTaskArgs,
-    execute: async (args, { db, userId }) => changed(await repo.createTask(db, userId, args), 'created'),
+    execute: async (args, { db, userId, quotas }) => changed(await repo.createTask(db, userId, args, quotas), 'created'),
   }),
   list_tasks: tool({
     name: 'list_tasks',
@@ -209,8 +212,8 @@ export const tools = {
     name: 'restore_tasks',
     description: 'Bring deleted tasks back from the trash (undo a delete).',
     parameters: TaskNumbersArgs,
-    execute: async ({ task_numbers }, { db, userId }): Promise<BulkChange | ToolError> => {
-      const tasks = await repo.restoreTasks(db, userId, task_numbers)
+    execute: async ({ task_numbers }, { db, userId, quotas }): Promise<BulkChange | ToolError> => {
+      const tasks = await repo.restoreTasks(db, userId, task_numbers, quotas)
       return tasks.length > 0 ? { status: 'restored', tasks: tasks.map(summary) } : { error: 'Those tasks are not in the trash' }
     },
   }),
@@ -218,8 +221,8 @@ export const tools = {
     name: 'update_task',
     description: "Change a task's title, description, priority or due date.",
     parameters: UpdateTaskArgs,
-    execute: async ({ task_number, ...patch }, { db, userId }) => {
-      const task = await repo.updateTask(db, userId, task_number, patch)
+    execute: async ({ task_number, ...patch }, { db, userId, quotas }) => {
+      const task = await repo.updateTask(db, userId, task_number, patch, quotas)
       return task ? changed(task, 'updated') : notFound(task_number)
     },
   }),
@@ -267,8 +270,13 @@ export async function runTool(
   trimTextFields(record)
   const problem = validators[name](record)
   if (problem) return { arguments: record, result: { error: `Invalid arguments: ${problem}` } }
-  const result = await tools[name].execute(record as never, ctx)
-  return { arguments: record, result }
+  try {
+    return { arguments: record, result: await tools[name].execute(record as never, ctx) }
+  } catch (error) {
+    // A full account is the user's to hear about, in the quota's own words.
+    if (error instanceof QuotaExceededError) return { arguments: record, result: { error: error.message } }
+    throw error
+  }
 }
 
 /** Tool definitions in the Chat Completions `tools` format. */

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { DEFAULT_QUOTAS, ensureTaskRoom, taskTextBytes } from '../limits/quotas.js'
 import type { Database } from '../db/database.js'
 import { TASK_COLUMNS, tasksOf, toTask } from './tasks.rows.js'
 import type { Task, TaskCreate, TaskPatch } from './tasks.schema.js'
@@ -37,7 +38,8 @@ async function nextNumber(db: Kysely<Database>, userId: string): Promise<number>
   return row.last_number
 }
 
-export async function createTask(db: Kysely<Database>, userId: string, input: TaskCreate): Promise<Task> {
+export async function createTask(db: Kysely<Database>, userId: string, input: TaskCreate, quotas = DEFAULT_QUOTAS): Promise<Task> {
+  await ensureTaskRoom(db, userId, quotas, { live: 1, stored: 1, textBytes: taskTextBytes(input) })
   const now = new Date().toISOString()
   const row = await db
     .insertInto('tasks')
@@ -62,7 +64,15 @@ export async function updateTask(
   userId: string,
   number: number,
   patch: TaskPatch,
+  quotas = DEFAULT_QUOTAS,
 ): Promise<Task | undefined> {
+  if (patch.title !== undefined || patch.description !== undefined) {
+    const before = await getTask(db, userId, number)
+    if (!before) return undefined
+    const after = { title: patch.title ?? before.title, description: patch.description === undefined ? before.description : patch.description }
+    const growth = taskTextBytes(after) - taskTextBytes(before)
+    if (growth > 0) await ensureTaskRoom(db, userId, quotas, { live: 0, stored: 0, textBytes: growth })
+  }
   const row = await db
     .updateTable('tasks')
     .set({
@@ -119,8 +129,9 @@ export async function clearCompleted(db: Kysely<Database>, userId: string): Prom
  * Brings tasks back from the trash. Returns every task named that is now live (restored,
  * or live already: restoring twice is not an error); numbers that name none are left out.
  */
-export async function restoreTasks(db: Kysely<Database>, userId: string, numbers: number[]): Promise<Task[]> {
+export async function restoreTasks(db: Kysely<Database>, userId: string, numbers: number[], quotas = DEFAULT_QUOTAS): Promise<Task[]> {
   if (numbers.length === 0) return []
+  await ensureTaskRoom(db, userId, quotas, { live: numbers.length, stored: 0, textBytes: 0 })
   await db
     .updateTable('tasks')
     .set({ deleted_at: null, updated_at: new Date().toISOString() })

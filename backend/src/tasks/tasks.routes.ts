@@ -50,7 +50,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     { schema: { body: TaskCreate, response: { 201: Task, 400: ErrorResponse } } },
-    async (request, reply) => reply.code(201).send(await repo.createTask(app.db, request.userId, request.body)),
+    async (request, reply) => reply.code(201).send(await repo.createTask(app.db, request.userId, request.body, app.quotas)),
   )
 
   app.get('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) =>
@@ -60,7 +60,7 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/:number',
     { schema: { params: TaskParams, body: TaskPatch, response: { 200: Task, ...errors } } },
-    async (request) => found(await repo.updateTask(app.db, request.userId, request.params.number, request.body)),
+    async (request) => found(await repo.updateTask(app.db, request.userId, request.params.number, request.body, app.quotas)),
   )
 
   app.post(
@@ -78,6 +78,6 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:number/restore',
     { schema: { params: TaskParams, response: { 200: Task, ...errors } } },
-    async (request) => found((await repo.restoreTasks(app.db, request.userId, [request.params.number]))[0]),
+    async (request) => found((await repo.restoreTasks(app.db, request.userId, [request.params.number], app.quotas))[0]),
   )
 }

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely'
 //   client address) and per account, so a stranger's guesses no longer lock the owner out.
 //   Keys are "pair:<email> <address>" and "account:<email>"; `known` marks an address the
 //   account has signed in from. The old rows are dropped: they only held lock timers.
+// - messages_user_id: the per-user message quota counts a user's messages (limits/quotas.ts).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('rate_limits')
@@ -26,9 +27,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('known_until', 'text')
     .execute()
   await db.schema.dropTable('sign_in_throttle').execute()
+  await db.schema.createIndex('messages_user_id').on('messages').column('user_id').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('messages_user_id').execute()
   await db.schema
     .createTable('sign_in_throttle')
     .addColumn('email', 'text', (col) => col.primaryKey())
