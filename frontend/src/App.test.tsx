@@ -25,7 +25,7 @@ describe('App account menu', () => {
   it('Delete account needs the password, then shows the sign-in screen saying the account was deleted', async () => {
     const user = await openAccountMenu()
     await user.click(screen.getByRole('menuitem', { name: 'Delete account' }))
-    const dialog = screen.getByRole('dialog', { name: 'Delete account' })
+    const dialog = await screen.findByRole('dialog', { name: 'Delete account' }) // loaded on first open
     await user.click(within(dialog).getByRole('button', { name: 'Delete account for good' }))
     expect(within(dialog).getByText('Enter your password to confirm')).toBeInTheDocument()
     expect(server.requests()).not.toContain('POST /auth/delete-account')

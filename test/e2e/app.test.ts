@@ -124,17 +124,24 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     expect(errors).toEqual([])
   })
 
-  // The budget is a size, not a time: the same build always weighs the same.
-  it('keeps the initial JavaScript within its 25 kB gzip budget (and prints the figures)', () => {
-    const assets = path.join(stack.dir, 'dist/assets')
-    const gz = (ext: string) =>
-      fs
-        .readdirSync(assets)
-        .filter((f) => f.endsWith(ext))
-        .reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length, 0)
-    const js = gz('.js')
-    const css = gz('.css')
-    console.log(`initial bundle, gzipped: JS ${(js / 1024).toFixed(1)} kB (budget 25 kB), CSS ${(css / 1024).toFixed(1)} kB`)
-    expect(js).toBeLessThanOrEqual(25 * 1024)
+  // The budget is a size, not a time: the same build always weighs the same. It counts the
+  // JavaScript index.html loads before the first paint; chunks loaded on demand (the account
+  // dialogs) are printed apart. 27 kB since the header's account menu (about 1.3 kB); the
+  // dialogs themselves (5 kB) load when one is opened.
+  it('keeps the initial JavaScript within its 27 kB gzip budget (and prints the figures)', () => {
+    const dist = path.join(stack.dir, 'dist')
+    const assets = path.join(dist, 'assets')
+    const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8')
+    const initial = new Set([...html.matchAll(/\/assets\/([\w.-]+\.js)/g)].map((m) => m[1]!))
+    const gz = (files: string[]) => files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(assets, f)), { level: 9 }).length, 0)
+    const all = fs.readdirSync(assets)
+    const js = gz(all.filter((f) => initial.has(f)))
+    const later = gz(all.filter((f) => f.endsWith('.js') && !initial.has(f)))
+    const css = gz(all.filter((f) => f.endsWith('.css')))
+    expect(initial.size).toBeGreaterThan(0)
+    console.log(
+      `initial bundle, gzipped: JS ${(js / 1024).toFixed(1)} kB (budget 27 kB), loaded on demand ${(later / 1024).toFixed(1)} kB, CSS ${(css / 1024).toFixed(1)} kB`,
+    )
+    expect(js).toBeLessThanOrEqual(27 * 1024)
   })
 })

@@ -76,9 +76,9 @@ describe('AccountMenu', () => {
     const { user, button } = renderMenu()
     await user.click(button)
     await user.click(entry('Change password'))
-    const dialog = screen.getByRole('dialog', { name: 'Change password' })
+    const dialog = await screen.findByRole('dialog', { name: 'Change password' }) // loaded on first open
     expect(dialog).toHaveAttribute('aria-modal', 'true')
-    expect(screen.getByLabelText('Current password')).toHaveFocus()
+    await waitFor(() => expect(screen.getByLabelText('Current password')).toHaveFocus())
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(button).toHaveFocus()

@@ -1,14 +1,16 @@
-import { createSignal, createUniqueId, For, Match, onCleanup, Show, Switch } from 'solid-js'
+import { createSignal, createUniqueId, For, onCleanup, Show } from 'solid-js'
 import * as api from '../lib/api'
 import { showError } from '../lib/toast'
-import ChangePassword from './ChangePassword'
-import DeleteAccount from './DeleteAccount'
-import Dialog from './Dialog'
-import Sessions from './Sessions'
+import type AccountPanelComponent from './AccountPanel'
+import type { Item } from './AccountPanel'
 import styles from './AccountMenu.module.css'
 
-type Panel = 'password' | 'sessions' | 'delete'
-type Item = { id: Panel | 'sign-out'; label: string; danger?: boolean }
+// The dialogs are loaded when one is first opened: most visits never open one, and the
+// board's first paint should not wait for them (the initial-bundle budget in
+// test/e2e/app.test.ts). A plain import(): Solid's lazy() and Suspense cost more bytes in
+// the first bundle than they would save.
+const [AccountPanel, setAccountPanel] = createSignal<typeof AccountPanelComponent>()
+const loadAccountPanel = () => import('./AccountPanel').then((module) => setAccountPanel(() => module.default))
 
 /** The menu's entries, top to bottom; a panel's dialog is titled like its entry. */
 export const ITEMS: Item[] = [
@@ -76,7 +78,13 @@ export default function AccountMenu(props: { email: string; onSignedOut: () => v
   function choose(item: Item) {
     close(false)
     if (item.id === 'sign-out') void signOut()
-    else setPanel(item)
+    else {
+      setPanel(item)
+      loadAccountPanel().catch(() => {
+        setPanel(null)
+        showError('Could not load this dialog; check your connection and try again.')
+      })
+    }
   }
 
   function closePanel() {
@@ -144,22 +152,11 @@ export default function AccountMenu(props: { email: string; onSignedOut: () => v
           </div>
         </div>
       </Show>
-      <Show when={panel()}>
-        {(current) => (
-          <Dialog title={current().label} onClose={closePanel}>
-            <Switch>
-              <Match when={current().id === 'password'}>
-                <ChangePassword email={props.email} onDone={closePanel} />
-              </Match>
-              <Match when={current().id === 'sessions'}>
-                <Sessions />
-              </Match>
-              <Match when={current().id === 'delete'}>
-                <DeleteAccount email={props.email} onCancel={closePanel} onDeleted={() => props.onDeleted()} />
-              </Match>
-            </Switch>
-          </Dialog>
-        )}
+      <Show when={panel() && AccountPanel()}>
+        {(Panel) => {
+          const Loaded = Panel()
+          return <Loaded which={panel()!} email={props.email} onClose={closePanel} onDeleted={() => props.onDeleted()} />
+        }}
       </Show>
     </div>
   )

@@ -15,6 +15,8 @@ import type {
   TaskPatch,
   ToolCallRecord,
   User,
+  AccountSession,
+  ChangePasswordResult,
 } from '@contract'
 
 export class ApiError extends Error {
@@ -108,22 +110,11 @@ export async function getDemoAccount(): Promise<{ email: string; password: strin
 
 // Account security
 
-/** A signed-in browser or client of the account, as GET /auth/sessions lists it. */
-export interface AccountSession {
-  id: string
-  /** The session this browser is using. */
-  current: boolean
-  created_at: string
-  /** When it was last used. */
-  updated_at: string
-  expires_at: string
-  ip_address: string | null
-  user_agent: string | null
-}
+export type { AccountSession }
 
 /** Signs every other session out; resolves with how many that was. */
 export const changePassword = (currentPassword: string, newPassword: string) =>
-  json<{ success: boolean; revoked_sessions: number }>('POST', '/auth/change-password', {
+  json<ChangePasswordResult>('POST', '/auth/change-password', {
     current_password: currentPassword,
     new_password: newPassword,
   }).then((r) => r.revoked_sessions)
