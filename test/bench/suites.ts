@@ -121,7 +121,7 @@ export async function resilience() {
   })
   const line = (re: RegExp) => re.exec(out)?.[0] ?? 'n/a'
   return table('Resilience at bench size (backend/test/resilience, FUZZ_RUNS=20000, RESILIENCE_SECONDS=60)', [
-    row('fuzzing', line(/fuzz: \d+ requests, (\d+ past authentication, )?statuses \S+/), { target: '≥ 20,000 cases, no 5xx', met: code === 0 }),
+    row('fuzzing', line(/fuzz \(sqlite\): \d+ requests, (\d+ past authentication, )?statuses \S+/), { target: '≥ 20,000 cases, no 5xx', met: code === 0 }),
     row('kill -9 mid-write', line(/crash: .*/), { target: 'nothing acknowledged lost', met: code === 0 }),
     row('disk full', line(/disk full: .*/), { target: '507, reads on, recovers', met: code === 0 }),
     row('two processes, one file', line(/two processes: .*/), { target: 'no error, no lost write', met: code === 0 }),

@@ -1,7 +1,8 @@
-// The host a request names (Host, or X-Forwarded-Host from a trusted proxy) becomes the
-// origin that sign-in's CSRF check and cookies are built on, so it must be a host name or
-// address with an optional port; anything else is a 400 before a route sees it. Node's own
-// check for a missing Host is off (http/server-options.ts) so that case gets this answer too.
+// The host a request names (Host, or X-Forwarded-Host from a trusted proxy) and its scheme
+// become the origin that sign-in's CSRF check and cookies are built on, so the host must be
+// a name or address with an optional port, and the scheme http or https; anything else is
+// a 400 before a route sees it. Node's own check for a missing Host is off
+// (http/server-options.ts) so that case gets this answer too.
 import type { FastifyRequest } from 'fastify'
 import { HttpError } from '../errors.js'
 
@@ -24,5 +25,9 @@ export function isValidHost(host: string | undefined): boolean {
 export async function checkHost(request: FastifyRequest): Promise<void> {
   if (!isValidHost(request.host)) {
     throw new HttpError(400, 'BAD_HOST', 'The Host (or X-Forwarded-Host) header must be a host name or address, with an optional port')
+  }
+  // X-Forwarded-Proto from a trusted proxy becomes request.protocol: only these two make an origin.
+  if (request.protocol !== 'http' && request.protocol !== 'https') {
+    throw new HttpError(400, 'BAD_PROTOCOL', 'X-Forwarded-Proto must be http or https')
   }
 }

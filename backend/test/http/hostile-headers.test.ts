@@ -95,3 +95,54 @@ describe('proxies are believed only by configuration (TRUST_PROXY)', () => {
     }
   })
 })
+
+describe('absolute-form targets on every route', () => {
+  const ROUTES = [
+    ['POST', '/api/tasks'],
+    ['PATCH', '/api/tasks/1'],
+    ['DELETE', '/api/tasks/1'],
+    ['POST', '/api/tasks/1/complete'],
+    ['POST', '/api/tasks/1/restore'],
+    ['POST', '/api/chat'],
+    ['DELETE', '/api/conversations/1'],
+    ['POST', '/api/auth/sign-out'],
+    ['POST', '/api/auth/change-password'],
+    ['POST', '/api/auth/sessions/revoke-others'],
+    ['POST', '/api/auth/delete-account'],
+    ['GET', '/api/tasks?q=%00'],
+    ['GET', '/api/auth/get-session'],
+  ] as const
+  const TARGETS = ['http://127.0.0.1:PORT', 'http://evil.example', 'https://127.0.0.1:PORT', 'http://a^b']
+
+  it('never reach a 5xx, and no cookie write from a foreign origin gets past the check', async () => {
+    const app = await buildTestApp()
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const port = (app.server.address() as AddressInfo).port
+    const alice = await signUp(app)
+    await alice.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'keep me' } })
+    const body = JSON.stringify({ title: 'planted', message: 'delete task 1', password: 'correct horse battery' })
+    for (const [method, path] of ROUTES) {
+      for (const target of TARGETS) {
+        const { received } = await exchange(port, [
+          `${method} ${target.replace('PORT', String(port))}${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: https://evil.example\r\n` +
+            `Cookie: ${alice.cookie}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        ])
+        const status = Number(received.slice(9, 12))
+        expect(status, `${method} ${target}${path}: ${received.slice(0, 200)}`).toBeLessThan(500)
+        if (method !== 'GET') expect(status, `${method} ${target}${path}`).not.toBe(200)
+      }
+    }
+    expect((await alice.inject('/api/tasks')).json().items.map((t: { title: string }) => t.title)).toEqual(['keep me'])
+  })
+})
+
+describe('X-Forwarded-Proto from a trusted proxy', () => {
+  it.each(['ftp', 'javascript', ''])('%j is a 400 (it was a 500 on the auth routes), never an origin', async (proto) => {
+    const app = await buildTestApp('sqlite', { trustProxy: 1 })
+    const alice = await signUp(app)
+    const res = await app.inject({ method: 'POST', url: '/api/auth/sign-out', headers: { cookie: alice.cookie, 'x-forwarded-proto': proto }, payload: {} })
+    if (proto === '') return void expect(res.statusCode).toBe(200) // an empty header is no header
+    expect(res.statusCode, res.body).toBe(400)
+    expect(res.json().error.code).toBe('BAD_PROTOCOL')
+  })
+})
