@@ -1,6 +1,7 @@
 // Account security as people use it, in real Chromium behind real nginx against the real
 // backend: the sessions list and signing another device out, changing the password,
-// deleting the account.
+// deleting the account. Then sign-up and a first write behind a TLS-terminating ingress
+// that nginx is told to trust (TRUSTED_PROXIES), and the same requests from one it is not.
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
@@ -227,5 +228,67 @@ describe.skipIf(missing.length > 0)('account security in Chromium behind nginx',
     expect([...first.crashes, ...second.crashes]).toEqual([])
     await second.context.close()
     await first.context.close()
+  })
+})
+
+describe.skipIf(missing.length > 0)('sign-up and a first write behind a TLS-terminating ingress (TRUSTED_PROXIES)', () => {
+  const stacks: Stack[] = []
+  afterAll(async () => {
+    for (const stack of stacks) await stack.stop()
+  })
+
+  // What an ingress terminating TLS for https://todo.example sends on, from 127.0.0.1.
+  const INGRESS = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example', origin: 'https://todo.example' }
+
+  /** A stack with this TRUSTED_PROXIES; signs up as the ingress would forward it, then writes a task. */
+  async function signUpThenWrite(trustedProxies: string) {
+    const stack = await startStack({ build: false, trustedProxies })
+    stacks.push(stack)
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${stack.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...INGRESS, ...headers }, body: JSON.stringify(body) })
+    const signUp = await post('/api/auth/sign-up/email', { email: newEmail(), password: PASSWORD })
+    const cookies = signUp.headers.getSetCookie()
+    const session = cookies.map((c) => c.split(';')[0]).join('; ')
+    const write = await post('/api/tasks', { title: 'pay rent' }, { cookie: session })
+    return { stack, signUp, cookies, session, write }
+  }
+
+  it('from a trusted ingress (127.0.0.1 listed): the session cookie is Secure and the https page’s write passes the origin check (201)', async () => {
+    const { signUp, cookies, write } = await signUpThenWrite('127.0.0.1')
+    expect(signUp.status).toBe(200)
+    const sessionCookie = cookies.find((c) => c.startsWith('better-auth.session_token='))
+    expect(sessionCookie).toBeDefined()
+    expect(sessionCookie).toMatch(/;\s*Secure\b/i)
+    expect(write.status).toBe(201)
+    expect(await write.json()).toMatchObject({ number: 1, title: 'pay rent' })
+  })
+
+  it('from an ingress not listed (TRUSTED_PROXIES empty): nginx says http, so no Secure cookie and the https page’s write is refused (403 CROSS_ORIGIN_REFUSED)', async () => {
+    const { stack, signUp, cookies, write } = await signUpThenWrite('')
+    // Seen from the API the page is http://127.0.0.1:<port>, so https://todo.example is another origin.
+    expect(signUp.status).toBe(403)
+    expect(((await signUp.json()) as any).error.code).toBe('CROSS_ORIGIN_REFUSED')
+    expect(cookies.join('\n')).not.toMatch(/Secure/i)
+    expect(write.status).toBe(403)
+    expect(((await write.json()) as any).error.code).toBe('CROSS_ORIGIN_REFUSED')
+
+    // A session made from the page nginx does vouch for (http, its own host) is not Secure
+    // either, and the https page's cookie-borne write is refused all the same.
+    const plain = await fetch(`${stack.url}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: stack.url, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' },
+      body: JSON.stringify({ email: newEmail(), password: PASSWORD }),
+    })
+    expect(plain.status).toBe(200)
+    const plainCookies = plain.headers.getSetCookie()
+    expect(plainCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
+    expect(plainCookies.join('\n')).not.toMatch(/Secure/i)
+    const refused = await fetch(`${stack.url}/api/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...INGRESS, cookie: plainCookies.map((c) => c.split(';')[0]).join('; ') },
+      body: JSON.stringify({ title: 'pay rent' }),
+    })
+    expect(refused.status).toBe(403)
+    expect(((await refused.json()) as any).error.code).toBe('CROSS_ORIGIN_REFUSED')
   })
 })
