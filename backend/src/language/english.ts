@@ -107,13 +107,20 @@ export function expand(word: string): string[] {
 
 const lemmas = new Map<string, string>()
 
+/**
+ * Longer words are taken as they are. compromise's suffix rules (suffix-thumb's convert)
+ * try every suffix of a word, each a new string: quadratic in its length, 91 ms for one
+ * 4,000-letter "word". No English word that has another form is this long.
+ */
+const MAX_WORD_FORMS_LENGTH = 30
+
 /** A word's dictionary form: "called" → call, "bought" → buy, "groceries" → grocery. */
 export function lemma(word: string): string {
   const cached = lemmas.get(word)
   if (cached !== undefined) return cached
   const tag = model.one.lexicon[word] as string | undefined
   let base = word
-  if (word.length > 2 && !/\d/.test(word)) {
+  if (word.length > 2 && word.length <= MAX_WORD_FORMS_LENGTH && !/\d/.test(word)) {
     if (tag === 'PastTense' || (tag === undefined && word.endsWith('ed')) || ((tag === 'Adjective' || tag === 'Participle') && word.endsWith('ed'))) {
       base = transform.verb.toInfinitive(word, model, 'PastTense') || word
     } else if (tag === 'Participle') {
@@ -137,7 +144,7 @@ export function isVerb(word: string): boolean {
   if (TASK_VERBS.has(word)) return true
   const tag = model.one.lexicon[word] as string | undefined
   if (tag === 'Infinitive' || tag === 'PresentTense' || tag === 'Imperative' || tag === 'PhrasalVerb') return true
-  if (word.length < 3 || /[^a-z]/.test(word)) return false
+  if (word.length < 3 || word.length > MAX_WORD_FORMS_LENGTH || /[^a-z]/.test(word)) return false
   // A word whose past tense the lexicon knows as a verb ("called", "watered") is a verb.
   const past = (transform.verb.conjugate(word, model) as { PastTense?: string }).PastTense
   return !!past && model.one.lexicon[past] === 'PastTense'

@@ -50,25 +50,30 @@ describe('understanding a message', () => {
     expect(read('mark bulk task 42 meeting as done')).toEqual([{ kind: 'complete', target: { numbers: [42], words: 'bulk task 42 meeting' } }])
   })
 
-  it(`reads hostile ${MAX_INPUT}-character messages in linear time (each in under 10 ms)`, () => {
-    const fill = (unit: string) => unit.repeat(Math.ceil(MAX_INPUT / unit.length)).slice(0, MAX_INPUT)
-    const families = [
-      `add ${fill(', "')}`, `add ${fill(' "')}`, fill(', '), fill('"'), fill("'"), fill('(['), fill('))]]'), `add ${fill('a')}`,
-      fill('add '), fill('and '), fill('milk, '), fill('1 2 '), fill('next friday '), fill('12/12/12 '), fill('mark task 1 done and '),
-      fill('the the '), fill('!high '), fill('. '), fill('tomorrow '), `delete ${fill('x y ')}`, fill('so is '), fill('🎉'),
+  // Linear time shown by how the time grows, not by a clock limit (a loaded machine is slow,
+  // not wrong): every family read at a quarter of the longest input and at the longest, the
+  // fastest of five rounds each. Linear reading takes about 4× as long for 4× the text;
+  // the quadratic one this replaced took 16×, the cubic one 64×.
+  it(`reads hostile messages up to ${MAX_INPUT} characters in linear time`, () => {
+    const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)
+    const units = [
+      ', "', ' "', ', ', '"', "'", '([', '))]]', 'a', 'add ', 'and ', 'milk, ', '1 2 ', 'next friday ', '12/12/12 ',
+      'mark task 1 done and ', 'the the ', '!high ', '. ', 'tomorrow ', 'x y ', 'so is ', '🎉',
     ]
-    read('warm up: add pay rent friday !high')
-    const slow = families
-      .map((text) => {
-        const times = [0, 1, 2].map(() => {
+    const families = (length: number) => units.flatMap((unit) => [fill(unit, length), `add ${fill(unit, length - 4)}`, `delete ${fill(unit, length - 7)}`])
+    const fastest = (texts: string[]) =>
+      Math.min(
+        ...[0, 1, 2, 3, 4].map(() => {
           const start = performance.now()
-          read(text)
+          for (const text of texts) read(text)
           return performance.now() - start
-        })
-        return { text: text.slice(0, 20), ms: Math.min(...times) }
-      })
-      .filter((r) => r.ms > 10)
-    expect(slow).toEqual([])
+        }),
+      )
+    read('warm up: add pay rent friday !high')
+    const quarter = fastest(families(MAX_INPUT / 4))
+    const full = fastest(families(MAX_INPUT))
+    console.log(`hostile messages: ${units.length * 3} families, ${quarter.toFixed(1)} ms at ${MAX_INPUT / 4} characters, ${full.toFixed(1)} ms at ${MAX_INPUT}`)
+    expect(full / quarter).toBeLessThan(8)
   })
 })
 
