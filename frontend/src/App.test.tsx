@@ -1,18 +1,11 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer } from './lib/server.fake'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useFakeServer } from './lib/server.fake'
 import App from './App'
 
-let server: ReturnType<typeof fakeServer>
-beforeEach(() => {
-  localStorage.clear()
-  server = fakeServer()
-  vi.stubGlobal('fetch', server.fetch)
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+const server = useFakeServer()
+beforeEach(() => localStorage.clear())
 
 async function openAccountMenu() {
   const user = userEvent.setup()
@@ -28,13 +21,13 @@ describe('App account menu', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Delete account' }) // loaded on first open
     await user.click(within(dialog).getByRole('button', { name: 'Delete account for good' }))
     expect(within(dialog).getByText('Enter your password to confirm')).toBeInTheDocument()
-    expect(server.requests()).not.toContain('POST /auth/delete-account')
+    expect(server().requests()).not.toContain('POST /auth/delete-account')
 
     await user.type(within(dialog).getByLabelText('Type your password to confirm'), 'old-password{Enter}')
     expect(await screen.findByText('Your account was deleted')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument()
     expect(screen.queryByRole('dialog')).toBeNull()
-    expect(server.state.deleted).toBe(true)
+    expect(server().state.deleted).toBe(true)
   })
 
   it('Sign out goes back to the sign-in screen without a message', async () => {
@@ -46,7 +39,7 @@ describe('App account menu', () => {
 
   it('a revoked session (any 401) goes back to the sign-in screen', async () => {
     await openAccountMenu()
-    server.state.signedIn = false // signed out from another device
+    server().state.signedIn = false // signed out from another device
     await userEvent.setup().click(screen.getByRole('menuitem', { name: 'Sessions' }))
     await waitFor(() => expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument())
   })

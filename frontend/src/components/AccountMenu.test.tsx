@@ -1,17 +1,10 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer } from '../lib/server.fake'
+import { describe, expect, it, vi } from 'vitest'
+import { useFakeServer } from '../lib/server.fake'
 import AccountMenu, { ITEMS } from './AccountMenu'
 
-let server: ReturnType<typeof fakeServer>
-beforeEach(() => {
-  server = fakeServer()
-  vi.stubGlobal('fetch', server.fetch)
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+const server = useFakeServer()
 
 function renderMenu() {
   const onSignedOut = vi.fn()
@@ -89,7 +82,7 @@ describe('AccountMenu', () => {
     await user.click(button)
     await user.click(entry('Sign out'))
     await waitFor(() => expect(onSignedOut).toHaveBeenCalled())
-    expect(server.requests()).toContain('POST /auth/sign-out')
-    expect(server.state.signedIn).toBe(false)
+    expect(server().requests()).toContain('POST /auth/sign-out')
+    expect(server().state.signedIn).toBe(false)
   })
 })

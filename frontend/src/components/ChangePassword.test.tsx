@@ -1,17 +1,10 @@
 import { render, screen } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer } from '../lib/server.fake'
+import { describe, expect, it } from 'vitest'
+import { useFakeServer } from '../lib/server.fake'
 import ChangePassword from './ChangePassword'
 
-let server: ReturnType<typeof fakeServer>
-beforeEach(() => {
-  server = fakeServer()
-  vi.stubGlobal('fetch', server.fetch)
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+const server = useFakeServer()
 
 async function fill(current: string, next: string, confirm = next) {
   const user = userEvent.setup()
@@ -23,15 +16,15 @@ async function fill(current: string, next: string, confirm = next) {
 }
 
 const renderForm = () => render(() => <ChangePassword email="ada@example.com" onDone={() => {}} />)
-const asked = () => server.requests().includes('POST /auth/change-password')
+const asked = () => server().requests().includes('POST /auth/change-password')
 
 describe('ChangePassword', () => {
   it('changes the password and says how many other sessions were signed out', async () => {
     renderForm()
     await fill('old-password', 'a much better one')
     expect(await screen.findByRole('status')).toHaveTextContent('Password changed; 2 other sessions were signed out')
-    expect(server.state.password).toBe('a much better one')
-    expect(server.state.sessions.map((s) => s.id)).toEqual(['s-here'])
+    expect(server().state.password).toBe('a much better one')
+    expect(server().state.sessions.map((s) => s.id)).toEqual(['s-here'])
     expect(screen.getByRole('button', { name: 'Done' })).toBeInTheDocument()
   })
 
@@ -44,7 +37,7 @@ describe('ChangePassword', () => {
     expect(current).toHaveAccessibleDescription('The current password is not correct')
     expect(current).toHaveFocus()
     expect(screen.getByLabelText('New password')).toHaveValue('a much better one')
-    expect(server.state.password).toBe('old-password')
+    expect(server().state.password).toBe('old-password')
   })
 
   it('asks for a new password of 8 characters or more, typed the same twice, before asking the server', async () => {

@@ -1,17 +1,10 @@
 import { render, screen, waitFor } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer } from '../lib/server.fake'
+import { describe, expect, it, vi } from 'vitest'
+import { useFakeServer } from '../lib/server.fake'
 import DeleteAccount from './DeleteAccount'
 
-let server: ReturnType<typeof fakeServer>
-beforeEach(() => {
-  server = fakeServer()
-  vi.stubGlobal('fetch', server.fetch)
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+const server = useFakeServer()
 
 function renderForm() {
   const onDeleted = vi.fn()
@@ -31,7 +24,7 @@ describe('DeleteAccount', () => {
     await user.click(confirm)
     expect(screen.getByText('Enter your password to confirm')).toBeInTheDocument()
     expect(screen.getByLabelText('Type your password to confirm')).toHaveFocus()
-    expect(server.requests()).toEqual([])
+    expect(server().requests()).toEqual([])
     expect(onDeleted).not.toHaveBeenCalled()
   })
 
@@ -41,7 +34,7 @@ describe('DeleteAccount', () => {
     await user.click(confirm)
     expect(await screen.findByText('The password is not correct')).toBeInTheDocument()
     expect(screen.getByLabelText('Type your password to confirm')).toHaveAttribute('aria-invalid', 'true')
-    expect(server.state.deleted).toBe(false)
+    expect(server().state.deleted).toBe(false)
     expect(onDeleted).not.toHaveBeenCalled()
   })
 
@@ -50,6 +43,6 @@ describe('DeleteAccount', () => {
     await user.type(screen.getByLabelText('Type your password to confirm'), 'old-password')
     await user.click(confirm)
     await waitFor(() => expect(onDeleted).toHaveBeenCalled())
-    expect(server.state.deleted).toBe(true)
+    expect(server().state.deleted).toBe(true)
   })
 })

@@ -1,17 +1,10 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fakeServer } from '../lib/server.fake'
+import { describe, expect, it, vi } from 'vitest'
+import { useFakeServer } from '../lib/server.fake'
 import Sessions from './Sessions'
 
-let server: ReturnType<typeof fakeServer>
-beforeEach(() => {
-  server = fakeServer()
-  vi.stubGlobal('fetch', server.fetch)
-})
-afterEach(() => {
-  vi.unstubAllGlobals()
-})
+const server = useFakeServer()
 
 async function renderSessions() {
   render(() => <Sessions />)
@@ -41,13 +34,13 @@ describe('Sessions', () => {
     await waitFor(() => expect(rows()).toHaveLength(2))
     expect(screen.queryByText('Chrome on Windows')).toBeNull()
     expect(screen.getByRole('status')).toHaveTextContent('Signed out Chrome on Windows')
-    expect(server.requests()).toContain('DELETE /auth/sessions/s-laptop')
-    expect(server.state.sessions.map((s) => s.id)).toEqual(['s-here', 's-phone'])
+    expect(server().requests()).toContain('DELETE /auth/sessions/s-laptop')
+    expect(server().state.sessions.map((s) => s.id)).toEqual(['s-here', 's-phone'])
   })
 
   it('takes a session the server no longer knows (404) off the list without an error', async () => {
     const { user, rows } = await renderSessions()
-    server.state.sessions = server.state.sessions.filter((s) => s.id !== 's-phone') // expired meanwhile
+    server().state.sessions = server().state.sessions.filter((s) => s.id !== 's-phone') // expired meanwhile
     await user.click(screen.getByRole('button', { name: /^Sign out Safari on iPhone/ }))
     await waitFor(() => expect(rows()).toHaveLength(2))
     expect(screen.queryByRole('alert')).toBeNull()
@@ -60,7 +53,7 @@ describe('Sessions', () => {
     expect(rows()[0]).toHaveTextContent('This device')
     expect(screen.getByRole('status')).toHaveTextContent('Signed out 2 other sessions')
     expect(screen.queryByRole('button', { name: 'Sign out all other sessions' })).toBeNull()
-    expect(server.requests()).toContain('POST /auth/sessions/revoke-others')
+    expect(server().requests()).toContain('POST /auth/sessions/revoke-others')
   })
 
   it('shows the server’s message when a sign-out fails, and keeps the session listed', async () => {

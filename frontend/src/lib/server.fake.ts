@@ -1,8 +1,9 @@
 // A stand-in for the server behind `fetch`, for component tests: the account endpoints over
 // an in-memory account, answering as the contract says (error bodies included), plus empty
 // answers for what the board and the chat panel read, so the whole app can render.
-// Tests install it with `vi.stubGlobal('fetch', server.fetch)`, so lib/api.ts runs for real.
-import type { AccountSession } from './api'
+// Tests install it with useFakeServer() (below), so lib/api.ts runs for real.
+import type { AccountSession } from '@contract'
+import { afterEach, beforeEach, vi } from 'vitest'
 
 export const USER_AGENTS = {
   firefoxLinux: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
@@ -107,4 +108,17 @@ export function fakeServer() {
   }
 
   return { state, fetch, requests: () => [...requests] }
+}
+
+export type FakeServer = ReturnType<typeof fakeServer>
+
+/** A fresh fake server as `fetch` for each test of the file; call the result for the current one. */
+export function useFakeServer(): () => FakeServer {
+  let server: FakeServer
+  beforeEach(() => {
+    server = fakeServer()
+    vi.stubGlobal('fetch', server.fetch)
+  })
+  afterEach(() => vi.unstubAllGlobals())
+  return () => server
 }
