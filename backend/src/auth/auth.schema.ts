@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../limits.schema.js'
 import { PlainString } from '../text.schema.js'
 
-export const MIN_PASSWORD_LENGTH = 8
-export const MAX_PASSWORD_LENGTH = 128
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH }
 
 const Email = Type.String({ format: 'email', maxLength: 254 })
 const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH })

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { MESSAGE_MAX_LENGTH } from '../limits.schema.js'
 import { PlainString } from '../text.schema.js'
 
 export const ToolCallRecord = Type.Object({
@@ -11,7 +12,7 @@ export type ToolCallRecord = Static<typeof ToolCallRecord>
 export const ChatRequest = Type.Object(
   {
     conversation_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-    message: PlainString({ minLength: 1, maxLength: 4000 }),
+    message: PlainString({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH }),
     time_zone: Type.Optional(
       Type.String({
         minLength: 1,

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../limits.schema.js'
 import { PlainString } from '../text.schema.js'
 
 export const Priority = Type.Enum(['low', 'medium', 'high'])
@@ -26,8 +27,8 @@ export function trimTextFields(body: unknown): void {
   }
 }
 
-export const Title = PlainString({ minLength: 1, maxLength: 200 })
-export const Description = Type.Union([PlainString({ maxLength: 2000 }), Type.Null()])
+export const Title = PlainString({ minLength: 1, maxLength: TITLE_MAX_LENGTH })
+export const Description = Type.Union([PlainString({ maxLength: DESCRIPTION_MAX_LENGTH }), Type.Null()])
 export const DueDate = Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'YYYY-MM-DD, or null for none' })
 
 /** A task's number: 1, 2, 3… for each user, never reused. What people call a task. */

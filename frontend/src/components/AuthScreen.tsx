@@ -1,9 +1,8 @@
 import { createResource, createSignal, Show } from 'solid-js'
 import { ApiError, getDemoAccount, signIn, signUp } from '../lib/api'
 import type { User } from '@contract'
+import { MIN_PASSWORD_LENGTH } from '@contract/limits'
 import styles from './AuthScreen.module.css'
-
-const MIN_PASSWORD = 8
 
 /** `notice`: a line for whoever just left, e.g. "Your account was deleted". */
 export default function AuthScreen(props: { onSignedIn: (user: User) => void; notice?: string }) {
@@ -18,7 +17,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
   function check(): boolean {
     const found: { email?: string; password?: string } = {}
     if (!/^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(email().trim())) found.email = 'Enter an email address like you@example.com'
-    if (mode() === 'sign-up' && password().length < MIN_PASSWORD) found.password = `Use at least ${MIN_PASSWORD} characters`
+    if (mode() === 'sign-up' && password().length < MIN_PASSWORD_LENGTH) found.password = `Use at least ${MIN_PASSWORD_LENGTH} characters`
     if (mode() === 'sign-in' && password() === '') found.password = 'Enter your password'
     setErrors(found)
     return Object.keys(found).length === 0
@@ -113,7 +112,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
               // The line is there in both modes (empty when signing in), so switching tabs
               // never moves the button under the pointer.
               <p id="auth-password-hint" class={styles.hint} aria-hidden={mode() !== 'sign-up'}>
-                {mode() === 'sign-up' ? `At least ${MIN_PASSWORD} characters.` : '\u00a0'}
+                {mode() === 'sign-up' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : '\u00a0'}
               </p>
             }
           >

@@ -1,11 +1,9 @@
 import { createSignal, createUniqueId, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import { ApiError, changePassword } from '../lib/api'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@contract/limits'
 import form from '../styles/form.module.css'
 import styles from './ChangePassword.module.css'
-
-export const MIN_PASSWORD = 8
-export const MAX_PASSWORD = 128
 
 type Field = 'current' | 'next' | 'confirm'
 type Errors = Partial<Record<Field | 'form', string>>
@@ -32,8 +30,8 @@ export default function ChangePassword(props: { email: string; onDone: () => voi
   function check(): boolean {
     const found: Errors = {}
     if (values.current === '') found.current = 'Enter your current password'
-    if (values.next.length < MIN_PASSWORD) found.next = `Use at least ${MIN_PASSWORD} characters`
-    else if (values.next.length > MAX_PASSWORD) found.next = `Use at most ${MAX_PASSWORD} characters`
+    if (values.next.length < MIN_PASSWORD_LENGTH) found.next = `Use at least ${MIN_PASSWORD_LENGTH} characters`
+    else if (values.next.length > MAX_PASSWORD_LENGTH) found.next = `Use at most ${MAX_PASSWORD_LENGTH} characters`
     else if (values.confirm !== values.next) found.confirm = 'The two new passwords differ'
     showErrors(found)
     return Object.keys(found).length === 0
@@ -96,7 +94,7 @@ export default function ChangePassword(props: { email: string; onDone: () => voi
         {/* For password managers: which account this password belongs to. */}
         <input type="email" autocomplete="username" value={props.email} hidden readonly />
         {field('current', 'Current password', 'current-password')}
-        {field('next', 'New password', 'new-password', `At least ${MIN_PASSWORD} characters.`)}
+        {field('next', 'New password', 'new-password', `At least ${MIN_PASSWORD_LENGTH} characters.`)}
         {field('confirm', 'Confirm new password', 'new-password')}
         <Show when={errors().form}>
           <p class={form.formError} role="alert">

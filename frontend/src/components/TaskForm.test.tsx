@@ -5,7 +5,8 @@ import * as api from '../lib/api'
 import { today } from '../lib/dates'
 import { FRIDAY, fakeParse } from '../lib/quickAdd.fake'
 import { PREVIEW_DELAY_MS } from '../lib/quickAdd'
-import TaskForm, { TITLE_MAX } from './TaskForm'
+import { TITLE_MAX_LENGTH } from '@contract/limits'
+import TaskForm from './TaskForm'
 
 vi.mock('../lib/api', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../lib/api')>()),
@@ -113,9 +114,9 @@ describe('TaskForm quick add', () => {
 
   it('refuses a title over the limit and says so', async () => {
     const { onAdd, input, user } = renderForm()
-    await typeAtOnce(user, input, 'x'.repeat(TITLE_MAX + 1))
+    await typeAtOnce(user, input, 'x'.repeat(TITLE_MAX_LENGTH + 1))
     await user.keyboard('{Shift>}{Enter}{/Shift}')
-    expect(screen.getByText(`Keep the title under ${TITLE_MAX} characters`)).toBeInTheDocument()
+    expect(screen.getByText(`Keep the title under ${TITLE_MAX_LENGTH} characters`)).toBeInTheDocument()
     expect(onAdd).not.toHaveBeenCalled()
   })
 })

@@ -1,10 +1,9 @@
 import { createMemo, createSignal, Show } from 'solid-js'
 import { createQuickAdd } from '../lib/quickAdd'
 import type { Priority, TaskCreate } from '@contract'
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import QuickAddPreview from './QuickAddPreview'
 import styles from './TaskBoard.module.css'
-
-export const TITLE_MAX = 200
 
 /**
  * The "add a task" form. The server reads the line ("pay rent friday !high" → "pay rent", due
@@ -34,7 +33,7 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
       const read = asTyped ? { title: text() } : await quick.resolve()
       if (!read) return // the preview is up now: the next Enter adds what it shows
       if (!read.title) return setError('Give the task a title')
-      if (read.title.length > TITLE_MAX) return setError(`Keep the title under ${TITLE_MAX} characters`)
+      if (read.title.length > TITLE_MAX_LENGTH) return setError(`Keep the title under ${TITLE_MAX_LENGTH} characters`)
       const chosenPriority = priority() || read.priority
       const chosenDue = due() || read.due_date
       await props.onAdd({
@@ -76,7 +75,7 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
           }}
           placeholder="Add a task… (try “pay rent friday !high”)"
           value={title()}
-          maxLength={TITLE_MAX + 50}
+          maxLength={TITLE_MAX_LENGTH + 50}
           onInput={(e) => {
             setTitle(e.currentTarget.value)
             if (error() && e.currentTarget.value.trim()) setError('')
@@ -112,7 +111,7 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
         <div id="new-task-details" class={styles.details}>
           <label>
             Description
-            <textarea rows={2} maxLength={2000} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+            <textarea rows={2} maxLength={DESCRIPTION_MAX_LENGTH} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
           </label>
           <label>
             Priority

@@ -1,9 +1,9 @@
 import { createEffect, createSignal, on, Show } from 'solid-js'
 import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import Icon from './Icon'
 import styles from './TaskBoard.module.css'
-import { TITLE_MAX } from './TaskForm'
 
 /**
  * One task. The row itself is focusable (one row at a time is in the Tab order), so the
@@ -50,7 +50,7 @@ export default function TaskItem(props: {
     event.preventDefault()
     const text = title().trim()
     if (!text) return setError('Give the task a title')
-    if (text.length > TITLE_MAX) return setError(`Keep the title under ${TITLE_MAX} characters`)
+    if (text.length > TITLE_MAX_LENGTH) return setError(`Keep the title under ${TITLE_MAX_LENGTH} characters`)
     const patch: TaskPatch = {}
     if (text !== props.task.title) patch.title = text
     if ((description().trim() || null) !== props.task.description) patch.description = description().trim() || null
@@ -120,7 +120,7 @@ export default function TaskItem(props: {
             aria-invalid={Boolean(error())}
             ref={(el) => queueMicrotask(() => el.focus())}
           />
-          <textarea aria-label="Description" rows={2} maxLength={2000} placeholder="Notes" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea aria-label="Description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} placeholder="Notes" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
           <select aria-label="Priority" value={priority()} onChange={(e) => setPriority(e.currentTarget.value as Priority)}>
             <option value="high">High</option>
             <option value="medium">Medium</option>

@@ -3,6 +3,7 @@
 // answers for what the board and the chat panel read, so the whole app can render.
 // Tests install it with useFakeServer() (below), so lib/api.ts runs for real.
 import type { AccountSession } from '@contract'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@contract/limits'
 import { afterEach, beforeEach, vi } from 'vitest'
 
 export const USER_AGENTS = {
@@ -62,7 +63,7 @@ export function fakeServer() {
     }
     if (route === 'POST /auth/change-password') {
       const next = String(body.new_password ?? '')
-      if (next.length < 8 || next.length > 128) return error(400, 'VALIDATION_ERROR', 'new_password must NOT have fewer than 8 characters')
+      if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH) return error(400, 'VALIDATION_ERROR', 'new_password must NOT have fewer than 8 characters')
       if (body.current_password !== state.password) return error(400, 'WRONG_PASSWORD', 'The current password is not correct')
       const revoked = others().length
       state.password = next
