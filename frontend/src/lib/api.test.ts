@@ -30,3 +30,56 @@ describe('api errors', () => {
     expect(error).toMatchObject({ status: 403, code: 'QUOTA_EXCEEDED', message: 'You have 5000 tasks, the most an account can hold; delete some first' })
   })
 })
+
+/** A chat reply streamed in the pieces given, as a network would cut it. */
+function stream(pieces: string[], { drop = false } = {}) {
+  vi.stubGlobal('fetch', async () => {
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const piece of pieces) controller.enqueue(encoder.encode(piece))
+        if (drop) controller.error(new TypeError('network error'))
+        else controller.close()
+      },
+    })
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } })
+  })
+}
+
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+
+describe('sendChat', () => {
+  const done = { conversation_id: 3, response: 'Added "buy milk".', tool_calls: [] }
+
+  it('hands each event to its handler, however the network cut them, and resolves with the reply', async () => {
+    const text = [
+      sse('start', { conversation_id: 3, user_message_id: 1 }),
+      sse('tool', { name: 'add_task', arguments: {}, result: { task_number: 7, status: 'created', title: 'buy milk' } }),
+      sse('delta', { text: 'Added ' }),
+      sse('delta', { text: '"buy milk".' }),
+      sse('done', done),
+    ].join('')
+    stream([text.slice(0, 10), text.slice(10, 57), text.slice(57, 200), text.slice(200)])
+    const seen: string[] = []
+    const reply = await api.sendChat('add buy milk', undefined, {
+      onStart: (ids) => seen.push(`start ${ids.conversation_id}`),
+      onTool: (call) => seen.push(`tool ${call.name}`),
+      onDelta: (delta) => seen.push(delta),
+    })
+    expect(seen).toEqual(['start 3', 'tool add_task', 'Added ', '"buy milk".'])
+    expect(reply).toEqual(done)
+  })
+
+  it('turns an error event into an ApiError with the server’s code and message', async () => {
+    stream([sse('start', { conversation_id: 3, user_message_id: 1 }), sse('error', { error: { status: 502, code: 'AI_AUTH', message: 'The AI service rejected the API key.' } })])
+    const error = await failure(api.sendChat('hi', 3))
+    expect(error).toMatchObject({ status: 502, code: 'AI_AUTH', message: 'The AI service rejected the API key.' })
+  })
+
+  it('says the connection dropped when the stream ends or breaks before "done"', async () => {
+    stream([sse('delta', { text: 'Add' })])
+    expect(await failure(api.sendChat('hi', 3))).toMatchObject({ code: 'OFFLINE', message: 'The connection dropped before the reply finished.' })
+    stream([sse('delta', { text: 'Add' })], { drop: true })
+    expect(await failure(api.sendChat('hi', 3))).toMatchObject({ code: 'OFFLINE', message: 'The connection dropped before the reply finished.' })
+  })
+})

@@ -1,6 +1,7 @@
 // The only module that talks to the backend. Always same-origin /api: nginx (containers)
 // or Vite's proxy (dev) forwards it. Every failure becomes an ApiError with a message a
 // person can read.
+import type { EventSourceMessage } from 'eventsource-parser/stream'
 import type {
   ChatInfo,
   Message,
@@ -169,12 +170,18 @@ export interface ChatHandlers {
   onTool?: (call: ToolCallRecord) => void
 }
 
-/** One chat turn, streamed as server-sent events; resolves with the whole reply. */
+/**
+ * One chat turn, streamed as server-sent events; resolves with the whole reply. The event
+ * parser is fetched with the first message, beside the request, not with the page: the
+ * first paint's JavaScript has a budget (test/e2e/app.test.ts).
+ */
 export async function sendChat(
   message: string,
   conversationId: number | undefined,
   handlers: ChatHandlers = {},
 ): Promise<ChatResponse> {
+  const parser = import('eventsource-parser/stream')
+  parser.catch(() => {}) // a failed request below is the error to report
   const res = await send(
     'POST',
     '/chat',
@@ -183,29 +190,26 @@ export async function sendChat(
     'text/event-stream',
   )
   if (!res.body) throw new ApiError(0, 'OFFLINE', OFFLINE)
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
-  let buffer = ''
+  const { EventSourceParserStream } = await parser.catch(() => {
+    throw new ApiError(0, 'OFFLINE', OFFLINE)
+  })
+  const dropped = () => new ApiError(0, 'OFFLINE', 'The connection dropped before the reply finished.')
+  const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader()
   for (;;) {
-    let chunk: ReadableStreamReadResult<string>
+    let next: ReadableStreamReadResult<EventSourceMessage>
     try {
-      chunk = await reader.read()
+      next = await events.read()
     } catch {
-      throw new ApiError(0, 'OFFLINE', 'The connection dropped before the reply finished.')
+      throw dropped()
     }
-    if (chunk.done) break
-    buffer += chunk.value
-    let end: number
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const event = /^event: (.*)$/m.exec(block)?.[1]
-      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null')
-      if (event === 'start') handlers.onStart?.(data)
-      else if (event === 'delta') handlers.onDelta?.(data.text)
-      else if (event === 'tool') handlers.onTool?.(data)
-      else if (event === 'done') return data as ChatResponse
-      else if (event === 'error') throw new ApiError(data.error.status, data.error.code, data.error.message)
-    }
+    if (next.done) break
+    const { event, data: text } = next.value
+    const data = JSON.parse(text || 'null')
+    if (event === 'start') handlers.onStart?.(data)
+    else if (event === 'delta') handlers.onDelta?.(data.text)
+    else if (event === 'tool') handlers.onTool?.(data)
+    else if (event === 'done') return data as ChatResponse
+    else if (event === 'error') throw new ApiError(data.error.status, data.error.code, data.error.message)
   }
-  throw new ApiError(0, 'OFFLINE', 'The connection dropped before the reply finished.')
+  throw dropped()
 }
