@@ -12,7 +12,8 @@ import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
 import { checkHost } from './http/host-check.js'
 import { serverOptions, type Timeouts, type TrustProxy } from './http/server-options.js'
-import { DEFAULT_QUOTAS, type Quotas } from './limits/quotas.js'
+import { DEFAULT_CHAT_RATE_LIMIT, DEFAULT_QUOTAS, DEFAULT_WRITE_RATE_LIMIT } from './defaults.js'
+import type { Quotas } from './limits/quotas.js'
 import { limitWrites } from './limits/write-rate.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
@@ -39,7 +40,7 @@ export type BuildOptions = DatabasePluginOptions &
     chatRateLimit?: number
     /** How often an open chat stream sends a heartbeat comment (default 15 s). */
     chatHeartbeatMs?: ChatRoutesOptions['heartbeatMs']
-    /** Per-user quotas (default limits/quotas.ts). */
+    /** Per-user quotas (default: defaults.ts). */
     quotas?: Partial<Quotas>
     /** Task and conversation writes per user per minute (default 300; 0 = no limit). */
     writeRateLimit?: number
@@ -75,10 +76,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(
     async (api) => {
       api.addHook('onRequest', app.requireUser)
-      await limitWrites(api, options.writeRateLimit ?? 300)
+      await limitWrites(api, options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT)
       await api.register(tasksRoutes, { prefix: '/tasks' })
       await api.register(chatRoutes, {
-        turnsPerMinute: options.chatRateLimit ?? 20,
+        turnsPerMinute: options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT,
         ...(options.chatHeartbeatMs && { heartbeatMs: options.chatHeartbeatMs }),
       })
     },

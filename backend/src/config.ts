@@ -2,16 +2,20 @@
 // validated here; a bad value throws a ConfigError whose message names the variable and
 // what is allowed, and server.ts turns that into one line on stderr and exit code 78.
 import path from 'node:path'
-import { DEFAULT_OPENAI_MODEL } from './chat/brain.js'
 import { trustProxyOption, type TrustProxy } from './http/server-options.js'
-import { DEFAULT_QUOTAS, type Quotas } from './limits/quotas.js'
+import type { DatabaseConfig } from './db/connect.js'
+import {
+  DEFAULT_AUTH_RATE_LIMIT,
+  DEFAULT_CHAT_RATE_LIMIT,
+  DEFAULT_OPENAI_MODEL,
+  DEFAULT_QUOTAS,
+  DEFAULT_SESSION_CACHE_MS,
+  DEFAULT_WRITE_RATE_LIMIT,
+} from './defaults.js'
+import type { Quotas } from './limits/quotas.js'
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
-
-export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string }
-  | { kind: 'postgres'; url: string }
 
 export interface Config {
   port: number
@@ -183,12 +187,12 @@ export function loadConfig(env: Env = process.env): Config {
       model: read(env, 'OPENAI_MODEL') ?? DEFAULT_OPENAI_MODEL,
     },
     authSecret,
-    chatRateLimit: integer(env, 'CHAT_RATE_LIMIT', 20, 0, 100_000),
-    authRateLimit: { max: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000), windowMs: 60_000 },
-    sessionCacheMs: integer(env, 'SESSION_CACHE_MS', 5000, 0, 60_000),
+    chatRateLimit: integer(env, 'CHAT_RATE_LIMIT', DEFAULT_CHAT_RATE_LIMIT, 0, 100_000),
+    authRateLimit: { ...DEFAULT_AUTH_RATE_LIMIT, max: integer(env, 'AUTH_RATE_LIMIT', DEFAULT_AUTH_RATE_LIMIT.max, 1, 100_000) },
+    sessionCacheMs: integer(env, 'SESSION_CACHE_MS', DEFAULT_SESSION_CACHE_MS, 0, 60_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     trustProxy: trustProxy(env),
-    writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', 300, 0, 1_000_000),
+    writeRateLimit: integer(env, 'WRITE_RATE_LIMIT', DEFAULT_WRITE_RATE_LIMIT, 0, 1_000_000),
     quotas: {
       tasks: integer(env, 'QUOTA_TASKS', DEFAULT_QUOTAS.tasks, 1, 10_000_000),
       storedTasks: integer(env, 'QUOTA_STORED_TASKS', DEFAULT_QUOTAS.storedTasks, 1, 10_000_000),

@@ -6,7 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg'
 import { onTestFinished } from 'vitest'
 import { buildApp, type BuildOptions } from '../src/app.js'
-import type { DatabaseConfig } from '../src/config.js'
+import type { DatabaseConfig } from '../src/db/connect.js'
 
 export type Engine = 'sqlite' | 'postgres'
 

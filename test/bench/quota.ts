@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import { addMessage, createConversation } from '../../backend/src/chat/conversations.repository.js'
 import { createDatabase } from '../../backend/src/db/connect.js'
 import { migrateToLatest } from '../../backend/src/db/migrate.js'
-import { DEFAULT_QUOTAS } from '../../backend/src/limits/quotas.js'
+import { DEFAULT_QUOTAS } from '../../backend/src/defaults.js'
 import { createTask, deleteTask } from '../../backend/src/tasks/tasks.repository.js'
 import { fmt, row, table, tempDir } from './lib.js'
 

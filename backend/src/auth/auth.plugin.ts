@@ -7,7 +7,8 @@ import { createAuth, resolveAuthSecret, type Auth } from './auth.js'
 import { accountRoutes } from './account.routes.js'
 import { authRoutes } from './auth.routes.js'
 import { checkOrigin } from './origin-check.js'
-import { createSessionResolver, SESSION_CACHE_MS } from './session-cache.js'
+import { DEFAULT_AUTH_RATE_LIMIT, DEFAULT_SESSION_CACHE_MS } from '../defaults.js'
+import { createSessionResolver } from './session-cache.js'
 import { createSignInThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './sign-in-throttle.js'
 
 declare module 'fastify' {
@@ -39,7 +40,7 @@ export interface AuthPluginOptions {
 const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
   const secret = await resolveAuthSecret(app.db, options.authSecret, app.log)
   const auth = createAuth(app.db, secret, app.log, options.corsOrigins)
-  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? SESSION_CACHE_MS)
+  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS)
   const throttle = createSignInThrottle(app.db, { ...DEFAULT_THROTTLE, ...options.signInThrottle })
 
   app.decorate('auth', auth)
@@ -60,7 +61,7 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
     auth,
     sessions,
     throttle,
-    rateLimit: options.authRateLimit ?? { max: 10, windowMs: 60_000 },
+    rateLimit: options.authRateLimit ?? DEFAULT_AUTH_RATE_LIMIT,
   })
 }
 

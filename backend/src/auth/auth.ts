@@ -7,9 +7,11 @@ import { dialectOf } from '../db/connect.js'
 import type { Database } from '../db/database.js'
 import { deleteUserData } from './accounts.js'
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './auth.schema.js'
-import { CLIENT_ADDRESS_HEADER } from './forward.js'
 
 export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7
+
+/** The header Better Auth reads the client's address from; set only by forward.ts. */
+export const CLIENT_ADDRESS_HEADER = 'x-todo-client-address'
 
 /**
  * AUTH_SECRET when set; otherwise one generated on first start and kept in app_settings,

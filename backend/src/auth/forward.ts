@@ -4,11 +4,8 @@
 // client could use to choose that address.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from '../errors.js'
-import type { Auth } from './auth.js'
+import { CLIENT_ADDRESS_HEADER, type Auth } from './auth.js'
 import { credentialOf, headersFor } from './session-cache.js'
-
-/** The header Better Auth reads the client's address from (auth.ts); set only here. */
-export const CLIENT_ADDRESS_HEADER = 'x-todo-client-address'
 
 /** Better Auth's error codes, turned into statuses and messages that say what to do. */
 function authError(status: number, body: { code?: string; message?: string } | null): HttpError {

@@ -10,9 +10,9 @@
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyRequest } from 'fastify'
 import { HttpError } from '../errors.js'
+import { DEFAULT_SESSION_CACHE_MS } from '../defaults.js'
 import type { Auth } from './auth.js'
 
-export const SESSION_CACHE_MS = 5000
 const MAX_ENTRIES = 10_000
 
 export interface ResolvedSession {
@@ -89,7 +89,7 @@ export function headersFor(request: FastifyRequest, credential: Credential | und
   return headers
 }
 
-export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = SESSION_CACHE_MS) {
+export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_SESSION_CACHE_MS) {
   const cache = new Map<string, Entry>()
   // One Better Auth call per credential at a time: when an entry expires under load, every
   // request carrying that credential waits for the same call instead of each making its own.

@@ -3,7 +3,8 @@
 // built-in brain starts faster.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { DEFAULT_OPENAI_MODEL, type Brain } from './brain.js'
+import { DEFAULT_OPENAI_MODEL } from '../defaults.js'
+import type { Brain } from './brain.js'
 import { createBuiltinBrain } from './builtin/builtin-brain.js'
 
 declare module 'fastify' {

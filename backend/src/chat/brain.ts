@@ -26,9 +26,6 @@ export interface TurnOutput {
   context?: unknown
 }
 
-/** The model the OpenAI brain asks for when OPENAI_MODEL is not set. */
-export const DEFAULT_OPENAI_MODEL = 'gpt-4.1-mini'
-
 /** One tool layer, two brains: the built-in one and the OpenAI one. */
 export interface Brain {
   mode: 'builtin' | 'openai'

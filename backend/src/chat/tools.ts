@@ -22,7 +22,7 @@ export interface ToolContext {
   today: Date
   /** How far the user's wall clock is ahead of the server's (ms), to turn local days into instants. */
   zoneShiftMs?: number
-  /** The per-user quotas (default: limits/quotas.ts). */
+  /** The per-user quotas (default: defaults.ts). */
   quotas?: Quotas
 }
 

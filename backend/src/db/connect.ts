@@ -3,8 +3,12 @@ import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
-import type { DatabaseConfig } from '../config.js'
 import type { Database } from './database.js'
+
+/** Which database to open (DATABASE_URL, parsed by config.ts). */
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string }
 
 /** How long a SQLite writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -3,8 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { DatabaseConfig } from '../config.js'
-import { createDatabase, searchIndexed } from './connect.js'
+import { createDatabase, searchIndexed, type DatabaseConfig } from './connect.js'
 import type { Database } from './database.js'
 import { migrateToLatest } from './migrate.js'
 

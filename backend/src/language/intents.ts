@@ -3,7 +3,7 @@
 // tried in the order of `precedence` (lower first); within an entry, frames in order. Whole
 // messages that only answer, thank or undo are phrase lists. Nothing here is a regular
 // expression; everything is matched word by word.
-import type { Priority } from '../tasks/tasks.schema.js'
+import type { Priority } from '../contract.js'
 import { compileFrame, type Frame } from './frames.js'
 
 export type IntentName =

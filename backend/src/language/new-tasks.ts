@@ -1,7 +1,7 @@
 // New tasks out of an add's words: the wrapping taken off ("a task to …", "… to my list"),
 // a list cut into items ("milk, eggs and bread"), and each item read by quick add, so the
 // assistant and the board read a new task the same way.
-import type { Priority } from '../tasks/tasks.schema.js'
+import type { Priority } from '../contract.js'
 import { isVerb, textOf, type Word } from './clause.js'
 import { trailingDate } from './dates.js'
 import { isQuote, tokenize } from './english.js'

@@ -5,7 +5,7 @@
 // out; every marker is listed, so the board's preview can show it before saving and the
 // user can switch it off (its words then stay in the title). The built-in assistant's "add"
 // reads a task with the same function.
-import type { Priority, QuickAdd, QuickAddMarker } from '../tasks/tasks.schema.js'
+import type { Priority, QuickAdd, QuickAddMarker } from '../contract.js'
 import { isQuote, tokenize, type Token } from './english.js'
 import { trailingDate } from './dates.js'
 

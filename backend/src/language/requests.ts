@@ -1,7 +1,7 @@
 // What a message asks for, as the language layer hands it to the assistant: one request per
 // clause, each naming tasks by a target and saying what to change.
-import type { DueWindow, FinishedWindow } from '../tasks/due-windows.js'
-import type { Priority } from '../tasks/tasks.schema.js'
+import type { Priority } from '../contract.js'
+import type { DueWindow, FinishedWindow } from './windows.js'
 
 /** How a message names a task. */
 export interface Target {

@@ -2,7 +2,7 @@
 // against the intent table (intents.ts) and its slots are read: a task reference, a new
 // task (quick-add.ts), list filters, a date, a priority. Pure and deterministic; `now` is
 // the user's local date and time. Every step is linear in the message, which is capped.
-import type { Priority } from '../tasks/tasks.schema.js'
+import type { Priority } from '../contract.js'
 import { clauses, correctCommand, isVerb, joined, textOf, trim, wordsOf, type Word } from './clause.js'
 import { anyDate, LEAD_INS, trailingDate } from './dates.js'
 import { isKnownWord, isPastTense, tokenize } from './english.js'

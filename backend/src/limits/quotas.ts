@@ -18,8 +18,6 @@ export interface Quotas {
   messages: number
 }
 
-export const DEFAULT_QUOTAS: Quotas = { tasks: 5000, storedTasks: 10_000, taskTextBytes: 8 * 1024 * 1024, messages: 10_000 }
-
 /** The largest a task's text can be: 200 + 2,000 characters of up to 4 UTF-8 bytes. */
 const MAX_TASK_TEXT_BYTES = (200 + 2000) * 4
 

@@ -1,14 +1,11 @@
 // The windows tasks are asked about by: due in a period ("this week", "overdue") and
 // completed in one ("today"), as filters of the task lists. Relative to the user's local
 // date and time (a Date whose local fields read the user's wall clock).
-import { Type, type Static } from 'typebox'
+import type { DueWindow, FinishedWindow } from '../language/windows.js'
 import { addDays, isoDate } from '../lib/dates.js'
 import type { TaskFilters } from './tasks.lists.js'
 
-export const DueWindow = Type.Enum(['overdue', 'today', 'tomorrow', 'this_week', 'next_week', 'this_weekend', 'this_month', 'no_date'])
-export type DueWindow = Static<typeof DueWindow>
-export const FinishedWindow = Type.Enum(['today', 'yesterday', 'this_week'], { description: 'Completed in this period (by completion time)' })
-export type FinishedWindow = Static<typeof FinishedWindow>
+export { DueWindow, FinishedWindow } from '../language/windows.js'
 
 /** The dates a due window covers, relative to today (a week ends on Sunday). */
 export function dueRange(window: DueWindow, today: Date): TaskFilters {

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
-import { DEFAULT_QUOTAS, ensureTaskRoom, taskTextBytes } from '../limits/quotas.js'
+import { DEFAULT_QUOTAS } from '../defaults.js'
+import { ensureTaskRoom, taskTextBytes } from '../limits/quotas.js'
 import type { Database } from '../db/database.js'
 import { TASK_COLUMNS, tasksOf, toTask } from './tasks.rows.js'
 import type { Task, TaskCreate, TaskPatch } from './tasks.schema.js'
