@@ -1,13 +1,17 @@
-import { QuotaExceededError } from './limits/quotas.js'
 import http from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
+import { QuotaExceededError } from './limits/quotas.js'
+import { InvalidCursorError } from './tasks/tasks.cursor.js'
 import { describeAjvError } from './validation.js'
 
 export { ErrorResponse, type ErrorBody } from './errors.schema.js'
 
-/** Thrown by routes and repositories for an expected failure with a client-facing message. */
+/**
+ * Thrown by routes for an expected failure with a client-facing message. Repositories throw
+ * domain errors instead (DOMAIN_ERRORS below), or return undefined for a missing row.
+ */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -20,6 +24,15 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${what} not found`)
+
+/**
+ * Failures the layers below HTTP report in their own terms, and the status each is answered
+ * with; the error's code and message (written for the user) become the body.
+ */
+const DOMAIN_ERRORS: [new (...args: never[]) => Error & { code: string }, number][] = [
+  [QuotaExceededError, 403],
+  [InvalidCursorError, 400],
+]
 
 /** Fastify's own 4xx errors, renamed to codes (and messages) that tell a client what to fix. */
 const FASTIFY_ERRORS: Record<string, { code: string; message?: string }> = {
@@ -76,8 +89,8 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     if (error instanceof HttpError) {
       return reply.code(status).send({ error: { code: error.code, message: error.message } })
     }
-    if (error instanceof QuotaExceededError) {
-      return reply.code(403).send({ error: { code: error.code, message: error.message } })
+    for (const [type, domainStatus] of DOMAIN_ERRORS) {
+      if (error instanceof type) return reply.code(domainStatus).send({ error: { code: error.code, message: error.message } })
     }
     const storage = STORAGE_ERRORS[error.code]
     if (storage) {

@@ -1,10 +1,18 @@
 // Page cursors of the task lists: opaque to clients, checked when they come back.
-import { HttpError } from '../errors.js'
 import type { TaskSort } from './tasks.schema.js'
 
 // Cursors are opaque to clients: base64url JSON of the last row's position in its order.
 export type LiveCursor = { c: 0 | 1; k?: string | number; n: number }
 export type TrashCursor = { d: string; n: number }
+
+/** A cursor this list did not give out (errors.ts answers it with 400). */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError'
+  readonly code = 'INVALID_CURSOR'
+  constructor() {
+    super('cursor is not one this list gave out; start again without it')
+  }
+}
 
 export const encodeCursor = (cursor: LiveCursor | TrashCursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url')
 
@@ -17,7 +25,7 @@ export function decodeCursor<T extends LiveCursor | TrashCursor>(text: string | 
     value = undefined
   }
   if (typeof value !== 'object' || value === null || !valid(value)) {
-    throw new HttpError(400, 'INVALID_CURSOR', 'cursor is not one this list gave out; start again without it')
+    throw new InvalidCursorError()
   }
   return value as T
 }
