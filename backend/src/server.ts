@@ -1,4 +1,5 @@
 // The process entry point: reads config, listens, and drains on SIGTERM/SIGINT.
+import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { runMain } from './cli.js'
@@ -13,29 +14,28 @@ function loggerOptions(config: Config) {
   }
 }
 
+/**
+ * SIGTERM or SIGINT (or an uncaught error): readiness turns 503 at once so no new traffic is
+ * routed here, app.close() stops accepting and waits for in-flight requests (then closes the
+ * database), and the process exits 0, or 1 after an error or past SHUTDOWN_GRACE_MS.
+ * close-with-grace owns the signal handlers, the timer and the exit codes; a second signal
+ * while draining exits 1 at once (a person pressing Ctrl-C again wants out).
+ */
 function drainOnSignals(app: FastifyInstance, graceMs: number): void {
-  let stopping = false
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return
-    stopping = true
-    app.draining = true
-    app.log.info({ signal, graceMs }, 'draining: readiness is 503, finishing in-flight requests')
-    const timer = setTimeout(() => {
-      app.log.error({ graceMs }, 'in-flight requests did not finish within SHUTDOWN_GRACE_MS; exiting')
-      process.exit(1)
-    }, graceMs)
-    timer.unref()
-    try {
+  closeWithGrace(
+    {
+      delay: graceMs,
+      logger: app.log,
+      onTimeout: () => app.log.error({ graceMs }, 'in-flight requests did not finish within SHUTDOWN_GRACE_MS; exiting'),
+    },
+    async ({ signal, err }) => {
+      app.draining = true
+      if (err) app.log.error({ err }, 'uncaught error: draining, then exiting 1')
+      else app.log.info({ signal, graceMs }, 'draining: readiness is 503, finishing in-flight requests')
       await app.close() // stops accepting, waits for in-flight requests, closes the database
       app.log.info('stopped cleanly')
-      process.exit(0)
-    } catch (err) {
-      app.log.error({ err }, 'error while stopping')
-      process.exit(1)
-    }
-  }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+    },
+  )
 }
 
 async function main(): Promise<void> {

@@ -119,4 +119,18 @@ describe('SIGTERM', () => {
     expect(await pending).toBe(201)
     expect((await server.exited).code).toBe(0)
   })
+
+  it('exits 1 when a request is still in flight after SHUTDOWN_GRACE_MS', async () => {
+    const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '200' })
+    const token = await signUpOver(server.url)
+    // The body's last bytes come 700 ms after the first: past the grace.
+    const pending = slowPost(server.url, token, 'outlasts the grace', () => {
+      setTimeout(() => server.child.kill('SIGTERM'), 100)
+    }).catch(() => 'cut off')
+    const { code, signal } = await server.exited
+    expect(signal).toBeNull()
+    expect(code).toBe(1)
+    expect(server.output()).toContain('did not finish within SHUTDOWN_GRACE_MS')
+    await pending
+  })
 })
