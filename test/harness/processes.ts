@@ -1,8 +1,9 @@
 // Processes the tests start, and proof that none outlives the run. Every process a suite
 // starts carries a marker in its environment (TODO_TEST_RUN, set by the global setup and
 // inherited by whatever those processes start in turn); at the end, any process still
-// carrying it is reported and killed, and the run fails.
-import type { ChildProcess } from 'node:child_process'
+// carrying it is reported and killed, and the run fails. Processes are read from /proc on
+// Linux and from ps elsewhere (macOS).
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 
 export const MARKER = 'TODO_TEST_RUN'
@@ -39,38 +40,81 @@ export async function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'S
   }
 }
 
-/** Live processes whose environment carries this run's marker, except the given ones. */
-export function markedProcesses(run: string, except: Set<number>): { pid: number; command: string }[] {
-  const found = []
-  for (const entry of fs.readdirSync('/proc')) {
-    const pid = Number(entry)
-    if (!Number.isInteger(pid) || except.has(pid)) continue
-    try {
-      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8')
-      if (!environ.split('\0').includes(`${MARKER}=${run}`)) continue
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-      if (/\) Z /.test(stat)) continue // a zombie is already dead
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
-      found.push({ pid, command })
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found
+/** A live process as the leak check sees it: its group, state, command line and environment. */
+export interface ProcessInfo {
+  pid: number
+  pgid: number
+  /** ps's STAT / /proc's state: "Z" (first letter) is a zombie, already dead. */
+  state: string
+  command: string
+  environment: string[]
 }
 
-/** Whether any live process (zombies aside) is still in the process group `pgid`. */
-export function groupAlive(pgid: number): boolean {
+/** Linux: /proc, exact (NUL-separated command line and environment). */
+export function processesFromProc(): ProcessInfo[] {
+  const found: ProcessInfo[] = []
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       // /proc/PID/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses.
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (Number(pgrp) === pgid && state !== 'Z') return true
+      const [state = '', , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      let environment: string[] = []
+      try {
+        environment = fs.readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0')
+      } catch {
+        // not ours to read: it cannot carry our marker either
+      }
+      const command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim()
+      found.push({ pid: Number(entry), pgid: Number(pgrp), state, command, environment })
     } catch {
       // gone
     }
   }
-  return false
+  return found
+}
+
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*=/
+
+/**
+ * macOS and the BSDs (no /proc): `ps axeww` prints each command line followed by its
+ * environment, space-separated, for the user's own processes. The environment starts at
+ * the first NAME=value word after the command, close enough to tell a leaked server from
+ * vitest's own workers.
+ */
+export function processesFromPs(): ProcessInfo[] {
+  const groups = new Map<number, number>()
+  for (const line of execFileSync('ps', ['-A', '-o', 'pid=,pgid='], { encoding: 'utf8' }).split('\n')) {
+    const [pid, pgid] = line.trim().split(/\s+/).map(Number)
+    if (pid !== undefined && pgid !== undefined) groups.set(pid, pgid)
+  }
+  const found: ProcessInfo[] = []
+  const listing = execFileSync('ps', ['axeww', '-o', 'pid=,ppid=,stat=,command='], { encoding: 'utf8', maxBuffer: 64 << 20 })
+  for (const line of listing.split('\n')) {
+    const [pid, ppid, state, ...words] = line.trim().split(/\s+/)
+    if (!pid || !state || !/^\d+$/.test(pid)) continue
+    const at = words.findIndex((word, i) => i > 0 && VARIABLE.test(word))
+    const command = (at < 0 ? words : words.slice(0, at)).join(' ')
+    if (Number(ppid) === process.pid && words[0] === 'ps') continue // this listing itself
+    const environment = at < 0 ? [] : words.slice(at)
+    found.push({ pid: Number(pid), pgid: groups.get(Number(pid)) ?? -1, state, command, environment })
+  }
+  return found
+}
+
+/** /proc where there is one (Linux), else ps (macOS). */
+export function liveProcesses(): ProcessInfo[] {
+  return fs.existsSync('/proc/self/stat') ? processesFromProc() : processesFromPs()
+}
+
+/** Live processes whose environment carries this run's marker, except the given ones. */
+export function markedProcesses(run: string, except: Set<number>, processes = liveProcesses()): { pid: number; command: string }[] {
+  return processes
+    .filter((p) => !except.has(p.pid) && !p.state.startsWith('Z') && p.environment.includes(`${MARKER}=${run}`))
+    .map(({ pid, command }) => ({ pid, command }))
+}
+
+/** Whether any live process (zombies aside) is still in the process group `pgid`. */
+export function groupAlive(pgid: number): boolean {
+  return liveProcesses().some((p) => p.pgid === pgid && !p.state.startsWith('Z'))
 }
