@@ -1,8 +1,8 @@
 // `npm run build`: the production bundle in dist/ (server.js, seed.js and shared chunks);
 // `node scripts/build.mjs <dir>` writes it elsewhere (the bundle's test does).
 // One bundle instead of tsc's file-per-module output because Node spent most of its start-up
-// resolving and loading several hundred small modules of node_modules: the server reached
-// /ready in about 560 ms that way and in about 300 ms bundled. Types are checked by
+// resolving and loading several hundred small modules of node_modules; bundled, it reaches
+// /ready in about half the time (docs/testing.md, "The bundle"). Types are checked by
 // `npm run check`, not here. The packages in BUNDLE_EXTERNALS stay in node_modules.
 import fs from 'node:fs'
 import path from 'node:path'

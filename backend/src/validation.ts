@@ -23,9 +23,9 @@ const strict = makeAjv({ coerceTypes: false })
 
 /**
  * An Ajv validator compiled on its first call instead of up front. Compiling every route's
- * schemas was half of the server's own start-up work (about 120 ms of 225 ms in a CPU
- * profile), paid again on every dev reload and every pod start; each one now costs a few
- * milliseconds on the first request that needs it. `errors` mirrors Ajv's, as Fastify reads it.
+ * schemas was half of the server's own start-up work (docs/testing.md, "Lazy validators"),
+ * paid again on every dev reload and every pod start; each one is now paid once, by the
+ * first request that needs it. `errors` mirrors Ajv's, as Fastify reads it.
  */
 function lazily(ajv: Ajv, schema: object): ValidateFunction {
   let validate: ValidateFunction | undefined

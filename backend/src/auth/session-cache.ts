@@ -1,5 +1,5 @@
-// Better Auth's getSession costs about a millisecond per call (context, hooks, HMAC, two
-// queries): most of an API request. Within one process the answer for a credential is
+// Better Auth's getSession (context, hooks, HMAC, two queries) is most of an API request
+// (docs/testing.md, "Session lookups"). Within one process the answer for a credential is
 // remembered for a few seconds. Sign-out evicts the session here at once; another replica
 // may accept a signed-out session for at most SESSION_CACHE_MS more.
 //

@@ -59,7 +59,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
     async (request, reply) => {
       const { conversation_id, message } = request.body
       // A turn may wait on the model for up to a minute per step: the idle timeout that ends
-      // silent connections (app.ts) does not apply to this one. The request itself, which
+      // silent connections (http/server-options.ts) does not apply to this one. The request itself, which
       // the request timeout bounds, has fully arrived by now.
       request.raw.socket?.setTimeout?.(0) // (an injected request has no real socket)
       await ensureMessageRoom(app.db, request.userId, app.quotas)

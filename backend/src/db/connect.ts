@@ -18,7 +18,7 @@ export const STATEMENT_CACHE_SIZE = 1000
 
 /**
  * Kysely asks better-sqlite3 to prepare every query it runs, and preparing compiles the SQL
- * again each time: about 10 µs, a tenth of a chat turn's CPU. The app's SQL comes from a
+ * again each time (docs/testing.md, "Compiled statements"). The app's SQL comes from a
  * few hundred query shapes with the values always bound as parameters, so a compiled
  * statement is kept per SQL text and reused. Reuse is safe: better-sqlite3 runs a statement
  * synchronously to completion, and SQLite recompiles a kept statement itself if a
@@ -43,9 +43,9 @@ export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'cl
 /**
  * The app's PostgreSQL connections. Their planner assumes random reads cost 1.1 sequential
  * ones instead of PostgreSQL's default 4, which dates from spinning disks: on SSDs, and with
- * a working set in memory, 1.1 is the usual setting. With 4, a search for a rare word in a
- * 100,000-task list ANDed the trigram matches with a bitmap of all the user's 100,000 rows
- * (3.8 ms); with 1.1 it reads the 1,099 matches and filters them (0.7 ms). It is set per
+ * a working set in memory, 1.1 is the usual setting. With 4, a search for a rare word ANDed
+ * the trigram matches with a bitmap of all the user's rows; with 1.1 it reads the matches and
+ * filters them, several times faster (docs/testing.md, "random_page_cost"). It is set per
  * connection, so it needs no privilege and changes nothing for other clients.
  */
 export function postgresPool(url: string, max = 10): pg.Pool {

@@ -1,6 +1,6 @@
 // How the HTTP server treats clients before any route sees them: body and header limits,
 // timeouts for slow or idle clients, which proxies are believed, and requests Node cannot
-// parse. See README "Security" for the figures and why.
+// parse. docs/api.md ("Slow clients", "Which proxies are believed") gives the figures and why.
 import proxyAddr from '@fastify/proxy-addr'
 import type { Server } from 'node:http'
 import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify'

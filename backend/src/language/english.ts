@@ -109,8 +109,8 @@ const lemmas = new Map<string, string>()
 
 /**
  * Longer words are taken as they are. compromise's suffix rules (suffix-thumb's convert)
- * try every suffix of a word, each a new string: quadratic in its length, 91 ms for one
- * 4,000-letter "word". No English word that has another form is this long.
+ * try every suffix of a word, each a new string: quadratic in its length (docs/testing.md,
+ * "Long words"). No English word that has another form is this long.
  */
 const MAX_WORD_FORMS_LENGTH = 30
 

@@ -1,7 +1,7 @@
 // Per-user quotas, so one account cannot fill the volume every other account writes to
-// (one client used to create ~990 tasks a second at ~6.8 KB each on disk). Checked before
+// (docs/testing.md, "Quota checks", says how fast one client could). Checked before
 // each write that adds; a burst of parallel writes can pass a quota by at most its size,
-// and the write rate limit (app.ts) bounds that burst. Deleting, completing and editing
+// and the write rate limit (limits/write-rate.ts) bounds that burst. Deleting, completing and editing
 // down are never refused.
 import { sql, type Kysely } from 'kysely'
 import { dialectOf } from '../db/connect.js'
@@ -36,8 +36,8 @@ export const taskTextBytes = (task: { title?: string | undefined; description?: 
  * Throws QuotaExceededError unless the user can take `live` more live tasks, `stored` more
  * stored ones and `textBytes` more bytes of task text. The text is summed only when the
  * stored tasks could hold more than the quota at their largest, so most users pay for the
- * two counts alone. Measured on SQLite: 0.03 ms a check at 100 tasks, 0.23 ms at 1,000,
- * 1.3 ms at 5,000 (with the sum); writes are rate-limited, reads never pay it.
+ * two counts alone (what a check costs: docs/testing.md, "Quota checks"); writes are
+ * rate-limited, reads never pay it.
  */
 export async function ensureTaskRoom(
   db: Kysely<Database>,

@@ -39,8 +39,8 @@ export function toTask(row: TaskColumns): Task {
  * A user's live tasks, or the user's trash. When a search is narrowed to a few rows by its
  * index, the user is matched by an expression no index covers (`+user_id` on SQLite,
  * `user_id || ''` on PostgreSQL, the same value), so neither engine reads the user's whole
- * index range as well: with it, PostgreSQL ANDed the 1,099 trigram matches with a bitmap of a
- * 100,000-task user's rows (3.8 of 4.7 ms).
+ * index range as well: with it, PostgreSQL ANDed the trigram matches with a bitmap of all the
+ * user's rows, most of the search's time (docs/testing.md, "Narrowed searches").
  */
 export function tasksOf(db: Kysely<Database>, userId: string, where: 'live' | 'trash' = 'live', narrowed = false) {
   const select = narrowed
