@@ -5,6 +5,7 @@ import ChatPanel from './components/ChatPanel'
 import TaskBoard from './components/TaskBoard'
 import Toasts from './components/Toasts'
 import * as api from './lib/api'
+import { createBoard } from './lib/tasks.store'
 import type { User } from '@contract'
 import styles from './App.module.css'
 
@@ -13,7 +14,6 @@ export default function App() {
   const [user, setUser] = createSignal<User | null | undefined>(undefined)
   const [bootError, setBootError] = createSignal('')
   const [online, setOnline] = createSignal(navigator.onLine)
-  const [tasksVersion, setTasksVersion] = createSignal(0)
   /** Said on the sign-in screen after the account left it, e.g. "Your account was deleted". */
   const [farewell, setFarewell] = createSignal('')
 
@@ -73,27 +73,31 @@ export default function App() {
           <AuthScreen onSignedIn={signedIn} notice={farewell()} />
         </Match>
         <Match when={user()}>
-          {(current) => (
-            <div class={styles.shell}>
-              <header class={styles.topbar}>
-                <span class={styles.logo}>
-                  <span class={styles.mark} aria-hidden="true">
-                    ✓
+          {(current) => {
+            // One board per signed-in session; the assistant reloads it when it changed tasks.
+            const board = createBoard()
+            return (
+              <div class={styles.shell}>
+                <header class={styles.topbar}>
+                  <span class={styles.logo}>
+                    <span class={styles.mark} aria-hidden="true">
+                      ✓
+                    </span>
+                    Todo Chatbot
                   </span>
-                  Todo Chatbot
-                </span>
-                <AccountMenu
-                  email={current().email}
-                  onSignedOut={() => signedOut()}
-                  onDeleted={() => signedOut('Your account was deleted')}
-                />
-              </header>
-              <main class={styles.grid}>
-                <TaskBoard refreshKey={tasksVersion()} />
-                <ChatPanel onTasksChanged={() => setTasksVersion((v) => v + 1)} />
-              </main>
-            </div>
-          )}
+                  <AccountMenu
+                    email={current().email}
+                    onSignedOut={() => signedOut()}
+                    onDeleted={() => signedOut('Your account was deleted')}
+                  />
+                </header>
+                <main class={styles.grid}>
+                  <TaskBoard board={board} />
+                  <ChatPanel onTasksChanged={() => void board.reload()} />
+                </main>
+              </div>
+            )
+          }}
         </Match>
       </Switch>
       <Toasts />

@@ -1,22 +1,8 @@
 import { For, onCleanup, onMount } from 'solid-js'
+import { SHORTCUTS } from '../lib/shortcuts'
 import styles from './TaskBoard.module.css'
 
-/** The board's keyboard shortcuts, as the "?" overlay lists them. */
-export const SHORTCUTS: [keys: string, what: string][] = [
-  ['n', 'New task'],
-  ['Shift+Enter', 'Add the new task exactly as typed (Enter: as its preview shows)'],
-  ['/', 'Search'],
-  ['j  ↓', 'Next task'],
-  ['k  ↑', 'Previous task'],
-  ['x  Space', 'Mark done / not done'],
-  ['e  Enter', 'Edit the task'],
-  ['Del  #', 'Delete the task'],
-  ['u  Ctrl+Z', 'Undo the last delete'],
-  ['1  2  3', 'Show all, open, done'],
-  ['?', 'This list'],
-  ['Esc', 'Close, cancel an edit'],
-]
-
+/** The "?" overlay: the board's keyboard map, read from the same table as its key handler. */
 export default function ShortcutHelp(props: { onClose: () => void }) {
   let close!: HTMLButtonElement
   const before = document.activeElement as HTMLElement | null
@@ -28,12 +14,12 @@ export default function ShortcutHelp(props: { onClose: () => void }) {
         <h3 id="shortcuts-title">Keyboard shortcuts</h3>
         <dl class={styles.shortcuts}>
           <For each={SHORTCUTS}>
-            {([keys, what]) => (
+            {(shortcut) => (
               <>
                 <dt>
-                  <For each={keys.split('  ')}>{(key) => <kbd>{key}</kbd>}</For>
+                  <For each={shortcut.keys}>{(key) => <kbd>{key.label ?? key.key}</kbd>}</For>
                 </dt>
-                <dd>{what}</dd>
+                <dd>{shortcut.what}</dd>
               </>
             )}
           </For>

@@ -3,7 +3,7 @@ import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import Icon from './Icon'
-import styles from './TaskBoard.module.css'
+import styles from './TaskItem.module.css'
 
 /**
  * One task. The row itself is focusable (one row at a time is in the Tab order), so the
