@@ -1,7 +1,8 @@
 // Better Auth's getSession (context, hooks, HMAC, two queries) is most of an API request
 // (docs/testing.md, "Session lookups"). Within one process the answer for a credential is
-// remembered for a few seconds. Sign-out evicts the session here at once; another replica
-// may accept a signed-out session for at most SESSION_CACHE_MS more.
+// remembered for a few seconds: an LRU of at most 10,000 credentials, each kept no longer
+// than SESSION_CACHE_MS nor past its session's expiry. Sign-out evicts the session here at
+// once; another replica may accept a signed-out session for at most SESSION_CACHE_MS more.
 //
 // A cached answer must only ever reach the credential it was found for. So a request's one
 // credential is parsed here exactly as Better Auth's bearer plugin parses it, Better Auth is
@@ -9,6 +10,7 @@
 // only when the session Better Auth returns carries that credential's token.
 import { fromNodeHeaders } from 'better-auth/node'
 import type { FastifyRequest } from 'fastify'
+import { LRUCache } from 'lru-cache'
 import { HttpError } from '../errors.js'
 import { DEFAULT_SESSION_CACHE_MS } from '../defaults.js'
 import type { Auth } from './auth.js'
@@ -18,11 +20,6 @@ const MAX_ENTRIES = 10_000
 export interface ResolvedSession {
   user: { id: string; email: string; name: string }
   session: { id: string; token: string; expiresAt: Date }
-}
-
-interface Entry {
-  value: ResolvedSession
-  until: number
 }
 
 /** The credential a request authenticates with, and the session token it names. */
@@ -90,7 +87,7 @@ export function headersFor(request: FastifyRequest, credential: Credential | und
 }
 
 export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_SESSION_CACHE_MS) {
-  const cache = new Map<string, Entry>()
+  const cache = new LRUCache<string, ResolvedSession>({ max: MAX_ENTRIES })
   // One Better Auth call per credential at a time: when an entry expires under load, every
   // request carrying that credential waits for the same call instead of each making its own.
   const inFlight = new Map<string, Promise<ResolvedSession | null>>()
@@ -103,19 +100,26 @@ export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_S
     // Better Auth found a session, but not the one this credential names: never use it.
     if (!result || result.session.token !== credential.token) return null
     if (startedAt !== evictions) return result
-    if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!)
-    cache.set(key, { value: result, until: Date.now() + ttlMs })
+    // Kept for the time to live, never past the session's own expiry; a ttl of 0 would mean
+    // "forever" to lru-cache, so an answer with no time left is not kept at all.
+    const ttl = Math.min(ttlMs, result.session.expiresAt.getTime() - Date.now())
+    if (ttl > 0) cache.set(key, result, { ttl })
     return result
+  }
+
+  /** Drops every entry that matches (keys collected first: no deleting while iterating). */
+  function forget(matches: (session: ResolvedSession) => boolean): void {
+    const keys: string[] = []
+    cache.forEach((session, key) => matches(session) && keys.push(key))
+    for (const key of keys) cache.delete(key)
   }
 
   async function lookup(request: FastifyRequest): Promise<ResolvedSession | null> {
     const credential = credentialOf(request)
     if (!credential) return null
     const key = `${credential.kind}:${credential.header}`
-    const now = Date.now()
-    const hit = cache.get(key)
-    if (hit && hit.until > now && hit.value.session.expiresAt.getTime() > now) return hit.value
-    if (hit) cache.delete(key)
+    const hit = cache.get(key) // undefined once stale: lru-cache drops an expired entry on read
+    if (hit) return hit
     let flight = inFlight.get(key)
     if (!flight) {
       flight = resolve(key, credential, request).finally(() => inFlight.delete(key))
@@ -139,12 +143,12 @@ export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_S
     evict(...sessionIds: string[]): void {
       evictions++
       const ids = new Set(sessionIds)
-      for (const [key, entry] of cache) if (ids.has(entry.value.session.id)) cache.delete(key)
+      forget((session) => ids.has(session.session.id))
     },
     /** Forgets every session of a user (password changed, account deleted). */
     evictUser(userId: string): void {
       evictions++
-      for (const [key, entry] of cache) if (entry.value.user.id === userId) cache.delete(key)
+      forget((session) => session.user.id === userId)
     },
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import type { Database } from './database.js'
 
@@ -22,15 +23,14 @@ export const STATEMENT_CACHE_SIZE = 1000
  * few hundred query shapes with the values always bound as parameters, so a compiled
  * statement is kept per SQL text and reused. Reuse is safe: better-sqlite3 runs a statement
  * synchronously to completion, and SQLite recompiles a kept statement itself if a
- * migration changes the schema under it.
+ * migration changes the schema under it. Past the size, the statement used longest ago goes.
  */
 export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'close'>): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>()
+  const statements = new LRUCache<string, SQLite.Statement>({ max: STATEMENT_CACHE_SIZE })
   return {
     prepare(sql) {
       let statement = statements.get(sql)
       if (!statement) {
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
         statement = sqlite.prepare(sql)
         statements.set(sql, statement)
       }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Auth } from '../../src/auth/auth.js'
 import { createSessionResolver, credentialOf, type ResolvedSession } from '../../src/auth/session-cache.js'
 
-function countingAuth() {
+function countingAuth(sessionMs = 60_000) {
   const calls: string[] = []
   let release = () => {}
   let gate = Promise.resolve()
@@ -19,7 +19,7 @@ function countingAuth() {
         const id = credential.slice('Bearer '.length)
         return {
           user: { id: `user-${id}`, email: `${id}@example.com`, name: id },
-          session: { id: `session-${id}`, token: id, expiresAt: new Date(Date.now() + 60_000) },
+          session: { id: `session-${id}`, token: id, expiresAt: new Date(Date.now() + sessionMs) },
         }
       },
     },
@@ -64,6 +64,39 @@ describe('session cache', () => {
     await new Promise((r) => setTimeout(r, 30))
     await sessions.lookup(request('a'))
     expect(calls).toHaveLength(2)
+  })
+
+  it('never serves a session past its own expiry, however long the time to live', async () => {
+    const { auth, calls } = countingAuth(20)
+    const sessions = createSessionResolver(auth, 60_000)
+    await sessions.lookup(request('a'))
+    await sessions.lookup(request('a'))
+    expect(calls).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 30))
+    await sessions.lookup(request('a'))
+    expect(calls).toHaveLength(2)
+  })
+
+  it('keeps no answer when the time to live is 0', async () => {
+    const { auth, calls } = countingAuth()
+    const sessions = createSessionResolver(auth, 0)
+    await sessions.lookup(request('a'))
+    await sessions.lookup(request('a'))
+    expect(calls).toHaveLength(2)
+  })
+
+  it('keeps at most 10,000 credentials, dropping the one used longest ago', async () => {
+    const { auth, calls } = countingAuth()
+    const sessions = createSessionResolver(auth)
+    for (let i = 0; i < 10_000; i++) await sessions.lookup(request(`t${i}`))
+    await sessions.lookup(request('t0')) // used again: now the most recent
+    await sessions.lookup(request('one-more')) // the 10,001st pushes t1 out
+    calls.length = 0
+    await sessions.lookup(request('t0'))
+    await sessions.lookup(request('t2'))
+    expect(calls).toEqual([])
+    await sessions.lookup(request('t1'))
+    expect(calls).toEqual(['Bearer t1'])
   })
 
   it('does not remember an answer that was in flight when its session was signed out', async () => {

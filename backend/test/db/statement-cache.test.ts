@@ -43,7 +43,7 @@ describe('SQLite statement reuse', () => {
     expect((await repo.listTasks(db, 'u1')).items.map((t) => t.title)).toEqual(['after the failure'])
   })
 
-  it('compiles each SQL text once, and past the bound forgets the oldest', () => {
+  it('compiles each SQL text once, and past the bound forgets the one used longest ago', () => {
     const prepared: string[] = []
     const fake = {
       prepare: (text: string) => {
@@ -57,7 +57,7 @@ describe('SQLite statement reuse', () => {
     for (let i = 0; i < STATEMENT_CACHE_SIZE; i++) db.prepare(`select ${i + 2}`)
     expect(prepared).toHaveLength(STATEMENT_CACHE_SIZE + 1)
     db.prepare(`select ${STATEMENT_CACHE_SIZE + 1}`) // still kept
-    db.prepare('select 1') // the oldest: evicted, compiled again
+    db.prepare('select 1') // used longest ago: evicted, compiled again
     expect(prepared).toHaveLength(STATEMENT_CACHE_SIZE + 2)
   })
 })
