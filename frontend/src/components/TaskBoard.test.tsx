@@ -185,7 +185,7 @@ describe('TaskBoard', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('Search tasks'))
     ;(document.activeElement as HTMLElement).blur()
     await user.keyboard('?')
-    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' })
     expect(within(dialog).getByText('Undo the last delete')).toBeInTheDocument()
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).toBeNull()

@@ -2,10 +2,15 @@ import { createSignal, onCleanup, onMount, Show } from 'solid-js'
 import { commandFor, type Command } from '../lib/shortcuts'
 import type { Board } from '../lib/tasks.store'
 import BoardToolbar from './BoardToolbar'
-import ShortcutHelp from './ShortcutHelp'
+import type ShortcutHelpComponent from './ShortcutHelp'
 import styles from './TaskBoard.module.css'
 import TaskForm from './TaskForm'
 import TaskList from './TaskList'
+
+// The "?" overlay is loaded when first opened, by a plain import() as AccountMenu does: the
+// first paint's JavaScript has a budget (test/e2e/app.test.ts).
+const [ShortcutHelp, setShortcutHelp] = createSignal<typeof ShortcutHelpComponent>()
+const loadShortcutHelp = () => import('./ShortcutHelp').then((module) => setShortcutHelp(() => module.default))
 
 /**
  * The task board: the add form, the toolbar and the list, over a board store (lib/tasks.store.ts)
@@ -15,7 +20,11 @@ export default function TaskBoard(props: { board: Board }) {
   let addInput: HTMLInputElement | undefined
   let searchInput: HTMLInputElement | undefined
   let listEl: HTMLDivElement | undefined
-  const [help, setHelp] = createSignal(false)
+  const [help, showHelp] = createSignal(false)
+  const setHelp = (open: boolean) => {
+    if (open && !ShortcutHelp()) loadShortcutHelp().catch(() => showHelp(false))
+    showHelp(open)
+  }
   const [editing, setEditing] = createSignal<number | null>(null)
 
   // The store says which task should have the focus; the rows are here.
@@ -76,8 +85,11 @@ export default function TaskBoard(props: { board: Board }) {
       <TaskForm onAdd={props.board.add} ref={(el) => (addInput = el)} />
       <BoardToolbar board={props.board} searchRef={(el) => (searchInput = el)} />
       <TaskList board={props.board} ref={(el) => (listEl = el)} editing={editing()} onEditing={setEditing} />
-      <Show when={help()}>
-        <ShortcutHelp onClose={() => setHelp(false)} />
+      <Show when={help() && ShortcutHelp()}>
+        {(Help) => {
+          const Loaded = Help()
+          return <Loaded onClose={() => setHelp(false)} />
+        }}
       </Show>
     </section>
   )
