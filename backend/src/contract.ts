@@ -10,3 +10,6 @@ export * from './errors.schema.js'
 export * from './limits.schema.js'
 export * from './tasks/tasks.schema.js'
 export * from './text.schema.js'
+// What the assistant's tools answer (ToolCallRecord.result), as types only: tools.ts itself
+// runs on the server.
+export type { BulkChange, FoundTasks, TaskChange, TaskList, TaskSummary, ToolError } from './chat/tools.js'
