@@ -7,6 +7,7 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contract'
 import * as api from './api'
 import { today } from './dates'
+import { compareTasks, dueGroup } from './tasks.order'
 import { dismissToast, showError, showToast } from './toast'
 
 /** How long the Undo offer stays up after a delete (the task is in the server's trash at once). */
@@ -15,34 +16,6 @@ export const PAGE_SIZE = 50
 const SEARCH_DELAY_MS = 200
 
 export type Filter = 'all' | 'pending' | 'completed'
-const RANK = { high: 0, medium: 1, low: 2 } as const
-
-/**
- * The server's order for a sort (open first; then the key; ties newest first), for placing
- * a changed task before the server confirms it.
- */
-export function compareTasks(sort: TaskSort): (a: Task, b: Task) => number {
-  return (a, b) => {
-    const group = Number(a.completed) - Number(b.completed)
-    if (group !== 0) return group
-    if (sort === 'due') {
-      const key = (a.due_date ?? '9999-12-31').localeCompare(b.due_date ?? '9999-12-31')
-      if (key !== 0) return key
-    } else if (sort === 'priority') {
-      const key = RANK[a.priority] - RANK[b.priority]
-      if (key !== 0) return key
-    }
-    return b.number - a.number
-  }
-}
-
-/** The heading a task falls under when the board is sorted by due date. */
-export function dueGroup(task: Task, day = today()): string {
-  if (task.completed) return 'Done'
-  if (!task.due_date) return 'No date'
-  if (task.due_date < day) return 'Overdue'
-  return task.due_date === day ? 'Today' : 'Upcoming'
-}
 
 /**
  * A board over the signed-in user's tasks; create it inside a component (its effects and
