@@ -118,8 +118,9 @@ export function createSignInThrottle(
         .set({ locked_until: claimUntil })
         .where('key', '=', pairKey)
         .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', iso(at))]))
+        .returning('known_until')
         .executeTakeFirst()
-      if (claimed.numUpdatedRows === 0n) {
+      if (!claimed) {
         const pair = await row(pairKey)
         const until = pair?.locked_until ? Date.parse(pair.locked_until) : at + 1000
         return { ok: false, retryAfterMs: Math.max(1000, until - at), reason: 'pair' }
@@ -127,8 +128,7 @@ export function createSignInThrottle(
       const release = () =>
         db.updateTable('sign_in_failures').set({ locked_until: null }).where('key', '=', pairKey).where('locked_until', '=', claimUntil).execute()
 
-      const pair = await row(pairKey)
-      const known = pair?.known_until ? Date.parse(pair.known_until) > at : false
+      const known = claimed.known_until ? Date.parse(claimed.known_until) > at : false
       if (!known) {
         const accountRow = await row(`account:${account}`)
         const failures = recent(accountRow?.failures ?? 0, accountRow?.last_failure_at ?? null, at)
