@@ -17,6 +17,7 @@ import type { Quotas } from './limits/quotas.js'
 import { limitWrites } from './limits/write-rate.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
+import { trashRoutes } from './tasks/trash.routes.js'
 import { validatorCompiler } from './validation.js'
 
 declare module 'fastify' {
@@ -78,6 +79,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       api.addHook('onRequest', app.requireUser)
       await limitWrites(api, options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT)
       await api.register(tasksRoutes, { prefix: '/tasks' })
+      await api.register(trashRoutes, { prefix: '/trash' })
       await api.register(chatRoutes, {
         turnsPerMinute: options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT,
         ...(options.chatHeartbeatMs && { heartbeatMs: options.chatHeartbeatMs }),

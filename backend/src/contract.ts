@@ -9,6 +9,7 @@ export * from './chat/chat.schema.js'
 export * from './errors.schema.js'
 export * from './limits.schema.js'
 export * from './tasks/tasks.schema.js'
+export * from './tasks/trash.schema.js'
 export * from './text.schema.js'
 // What the assistant's tools answer (ToolCallRecord.result), as types only: tools.ts itself
 // runs on the server.

@@ -143,6 +143,23 @@ export async function restoreTasks(db: Kysely<Database>, userId: string, numbers
   return getTasks(db, userId, numbers)
 }
 
+/** Removes one task in the user's trash for good; false when the trash holds no such task. */
+export async function deleteForever(db: Kysely<Database>, userId: string, number: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('tasks')
+    .where('user_id', '=', userId)
+    .where('number', '=', number)
+    .where('deleted_at', 'is not', null)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Removes every task in the user's trash for good; returns how many. */
+export async function emptyTrash(db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('tasks').where('user_id', '=', userId).where('deleted_at', 'is not', null).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 /** Removes for good every user's tasks that have been in the trash since before `before`. */
 export async function purgeDeleted(db: Kysely<Database>, before: Date): Promise<number> {
   const result = await db
