@@ -15,6 +15,7 @@ import { serverOptions, type Timeouts, type TrustProxy } from './http/server-opt
 import { DEFAULT_CHAT_RATE_LIMIT, DEFAULT_QUOTAS, DEFAULT_WRITE_RATE_LIMIT } from './defaults.js'
 import type { Quotas } from './limits/quotas.js'
 import { limitWrites } from './limits/write-rate.js'
+import metricsPlugin from './metrics/metrics.plugin.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
 import { trashRoutes } from './tasks/trash.routes.js'
@@ -66,6 +67,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins })
   }
 
+  await app.register(metricsPlugin)
   await app.register(databasePlugin, options)
   await app.register(trashPlugin, options)
   await app.register(openapiPlugin)

@@ -40,7 +40,10 @@ export interface AuthPluginOptions {
 const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) => {
   const secret = await resolveAuthSecret(app.db, options.authSecret, app.log)
   const auth = createAuth(app.db, secret, app.log, options.corsOrigins)
-  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS)
+  const { sessionCacheLookups } = app.metrics
+  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS, (result) =>
+    sessionCacheLookups.inc({ result }),
+  )
   const throttle = createSignInThrottle(app.db, { ...DEFAULT_THROTTLE, ...options.signInThrottle })
 
   app.decorate('auth', auth)
@@ -65,4 +68,4 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   })
 }
 
-export default fp(authPlugin, { name: 'auth', dependencies: ['database'] })
+export default fp(authPlugin, { name: 'auth', dependencies: ['database', 'metrics'] })

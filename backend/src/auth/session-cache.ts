@@ -86,7 +86,10 @@ export function headersFor(request: FastifyRequest, credential: Credential | und
   return headers
 }
 
-export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_SESSION_CACHE_MS) {
+/** Told whether each lookup of a credential was answered from the cache (metrics). */
+export type LookupObserver = (result: 'hit' | 'miss') => void
+
+export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_SESSION_CACHE_MS, onLookup?: LookupObserver) {
   const cache = new LRUCache<string, ResolvedSession>({ max: MAX_ENTRIES })
   // One Better Auth call per credential at a time: when an entry expires under load, every
   // request carrying that credential waits for the same call instead of each making its own.
@@ -119,6 +122,7 @@ export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_S
     if (!credential) return null
     const key = `${credential.kind}:${credential.header}`
     const hit = cache.get(key) // undefined once stale: lru-cache drops an expired entry on read
+    onLookup?.(hit ? 'hit' : 'miss')
     if (hit) return hit
     let flight = inFlight.get(key)
     if (!flight) {

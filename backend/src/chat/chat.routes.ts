@@ -27,6 +27,8 @@ function clientError(error: unknown): HttpError | undefined {
 
 export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (app, { turnsPerMinute, heartbeatMs = HEARTBEAT_MS }) => {
   const { brain } = app
+  /** Counts a turn the brain ran: outcome "ok", or the code the client was told. */
+  const countTurn = (outcome: string) => app.metrics.chatTurns.inc({ brain: brain.mode, outcome })
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler', // after the session hook, so the limit is per user
@@ -72,8 +74,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
             conversation,
             message,
           )
+          countTurn('ok')
           return result
         } catch (error) {
+          countTurn(clientError(error)?.code ?? 'INTERNAL')
           throw clientError(error) ?? error
         }
       }
@@ -102,8 +106,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesOptions> = async (a
           onToolCall: (call) => send('tool', call),
         })
         send('done', result)
+        countTurn('ok')
       } catch (error) {
         const known = clientError(error)
+        countTurn(known?.code ?? 'INTERNAL')
         if (!known) request.log.error({ err: error }, 'chat turn failed')
         send('error', {
           error: known

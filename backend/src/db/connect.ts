@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type SqliteDatabase } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely'
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import type { Database } from './database.js'
@@ -55,12 +55,17 @@ export function postgresPool(url: string, max = 10): pg.Pool {
 /** Where the database reports a fault that belongs to no query (see the pool below). */
 export type DatabaseFaultLogger = (error: Error, message: string) => void
 
+/** Told of every query once it ends, with how long it took (Kysely's `log` option). */
+export type QueryObserver = (event: LogEvent) => void
+
 const defaultFaultLogger: DatabaseFaultLogger = (error, message) => console.warn(`${message}: ${error.message}`)
 
 export function createDatabase(
   config: DatabaseConfig,
   logFault: DatabaseFaultLogger = defaultFaultLogger,
+  onQuery?: QueryObserver,
 ): Kysely<Database> {
+  const log = onQuery && { log: onQuery }
   if (config.kind === 'postgres') {
     const pool = postgresPool(config.url)
     // An idle pooled connection that the server closes (PostgreSQL restarted, a failover, an
@@ -68,7 +73,7 @@ export function createDatabase(
     // on the pool, and an unheard 'error' event ends the process. The pool has already
     // dropped that connection and opens a new one for the next query, so it is logged only.
     pool.on('error', (error) => logFault(error, 'database: the server closed an idle connection'))
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log })
   }
   fs.mkdirSync(path.dirname(config.path), { recursive: true })
   const sqlite = new SQLite(config.path)
@@ -79,7 +84,7 @@ export function createDatabase(
   switchToWal(sqlite)
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...log })
 }
 
 /**

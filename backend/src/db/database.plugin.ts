@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely'
 import { createDatabase, searchIndexed, type DatabaseConfig } from './connect.js'
 import type { Database } from './database.js'
 import { migrateToLatest } from './migrate.js'
+import { queryKind } from '../metrics/metrics.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,7 +19,12 @@ export interface DatabasePluginOptions {
 }
 
 const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database }) => {
-  const db = createDatabase(database, (error, message) => app.log.warn({ err: error }, message))
+  const { dbQueryDuration } = app.metrics
+  const db = createDatabase(
+    database,
+    (error, message) => app.log.warn({ err: error }, message),
+    (event) => dbQueryDuration.observe({ kind: queryKind(event.query.query, event.query.sql) }, event.queryDurationMillis / 1000),
+  )
   try {
     await migrateToLatest(db)
   } catch (error) {
@@ -35,4 +41,4 @@ const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { 
   app.addHook('onClose', async () => db.destroy())
 }
 
-export default fp(databasePlugin, { name: 'database' })
+export default fp(databasePlugin, { name: 'database', dependencies: ['metrics'] })
