@@ -2,6 +2,7 @@ import { render, screen, waitFor } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../lib/api'
+import { userMessage } from '../lib/messages'
 import type { Message } from '@contract'
 import ChatPanel from './ChatPanel'
 
@@ -32,7 +33,8 @@ beforeEach(() => {
 describe('ChatPanel', () => {
   it('says when the built-in assistant is answering', async () => {
     render(() => <ChatPanel onTasksChanged={() => {}} />)
-    expect(await screen.findByText(/Built-in assistant \(no API key\)/)).toBeInTheDocument()
+    const note = await screen.findByText(/Built-in assistant/)
+    expect(note).not.toHaveTextContent(/OPENAI|API key/)
   })
 
   it('shows no built-in banner when an AI model answers', async () => {
@@ -124,13 +126,15 @@ describe('ChatPanel', () => {
     const user = userEvent.setup()
     mocked.sendChat.mockImplementation(async (_m, _c, handlers) => {
       handlers?.onStart?.({ conversation_id: 4, user_message_id: 9 })
-      throw new api.ApiError(502, 'AI_AUTH', 'The AI service rejected the API key. Check OPENAI_API_KEY.')
+      throw new api.ApiError(502, 'AI_AUTH', userMessage(502, 'AI_AUTH', 'The AI service rejected the API key. Check OPENAI_API_KEY.'))
     })
     mocked.listMessages.mockResolvedValue([message(9, 'user', 'hello')])
     render(() => <ChatPanel onTasksChanged={() => {}} />)
     await screen.findByText(/Ask me to manage your tasks/)
     await user.type(screen.getByLabelText('Message the assistant'), 'hello{Enter}')
-    expect(await screen.findByRole('alert')).toHaveTextContent('The AI service failed: The AI service rejected the API key.')
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('The assistant is not available right now')
+    expect(alert).not.toHaveTextContent(/OPENAI|API key/)
     expect(screen.getByText('hello')).toBeInTheDocument()
   })
 

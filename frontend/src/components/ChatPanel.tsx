@@ -103,8 +103,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
       <Show when={info()?.mode === 'builtin' && banner()}>
         <p class={styles.banner}>
           <span>
-            Built-in assistant (no API key): plain commands like “add buy milk tomorrow”, “what’s due this week?”. Set{' '}
-            <code>OPENAI_API_KEY</code> for an AI model.
+            Built-in assistant: it understands plain commands like “add buy milk tomorrow” and “what’s due this week?”. Whoever runs this app can connect an AI model for freer conversation.
           </span>
           <button
             class={styles.dismiss}

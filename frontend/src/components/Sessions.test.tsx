@@ -56,13 +56,13 @@ describe('Sessions', () => {
     expect(server().requests()).toContain('POST /auth/sessions/revoke-others')
   })
 
-  it('shows the server’s message when a sign-out fails, and keeps the session listed', async () => {
+  it('says why a sign-out failed, in plain words, and keeps the session listed', async () => {
     const { user, rows } = await renderSessions()
     vi.stubGlobal('fetch', async () =>
       Response.json({ error: { code: 'RATE_LIMITED', message: 'Too many changes; try again in 30 s' } }, { status: 429, headers: { 'retry-after': '30' } }),
     )
     await user.click(screen.getByRole('button', { name: /^Sign out Chrome on Windows/ }))
-    expect(await screen.findByRole('alert')).toHaveTextContent('Could not sign out that session: Too many changes; try again in 30 s')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not sign out that session: That was a lot at once. Try again in 30 seconds.')
     expect(rows()).toHaveLength(3)
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as api from './api'
+import { UNREACHABLE } from './messages'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -12,16 +13,32 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('resolved'), (error: api.ApiError) => error)
 
 describe('api errors', () => {
-  it('a write refused for its rate carries the server’s message and the Retry-After seconds', async () => {
+  it('a write refused for its rate says when to try again, from the Retry-After seconds', async () => {
     answer(429, { error: { code: 'RATE_LIMITED', message: 'Too many changes; try again in 42 s' } }, { 'retry-after': '42' })
     const error = await failure(api.createTask({ title: 'x' }))
-    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', message: 'Too many changes; try again in 42 s', retryAfter: 42 })
+    expect(error).toMatchObject({ status: 429, code: 'RATE_LIMITED', message: 'That was a lot at once. Try again in 42 seconds.', retryAfter: 42 })
   })
 
   it('a 429 without a readable body still says when to try again', async () => {
     answer(429, '<html>slow down</html>', { 'retry-after': '7' })
     const error = await failure(api.createTask({ title: 'x' }))
-    expect(error).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many requests; try again in 7 s.', retryAfter: 7 })
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', message: 'That was a lot at once. Try again in 7 seconds.', retryAfter: 7 })
+  })
+
+  it('a proxy’s page for a backend that is down, and no answer at all, say the server cannot be reached', async () => {
+    answer(502, '<html>Bad Gateway</html>')
+    expect(await failure(api.listTasks({}))).toMatchObject({ status: 502, message: UNREACHABLE })
+    answer(503, { error: { code: 'API_UNAVAILABLE', message: 'The API is not reachable right now; try again shortly' } })
+    expect(await failure(api.listTasks({}))).toMatchObject({ status: 503, code: 'API_UNAVAILABLE', message: UNREACHABLE })
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    expect(await failure(api.listTasks({}))).toMatchObject({ status: 0, code: 'OFFLINE', message: UNREACHABLE })
+  })
+
+  it('a validation error names the limit in words, not the schema’s', async () => {
+    answer(400, { error: { code: 'VALIDATION_ERROR', message: 'title must NOT have more than 200 characters', field: 'title' } })
+    expect(await failure(api.createTask({ title: 'x' }))).toMatchObject({ code: 'VALIDATION_ERROR', field: 'title', message: 'Titles can be up to 200 characters.' })
   })
 
   it('a quota refusal carries the server’s message', async () => {
@@ -70,10 +87,10 @@ describe('sendChat', () => {
     expect(reply).toEqual(done)
   })
 
-  it('turns an error event into an ApiError with the server’s code and message', async () => {
-    stream([sse('start', { conversation_id: 3, user_message_id: 1 }), sse('error', { error: { status: 502, code: 'AI_AUTH', message: 'The AI service rejected the API key.' } })])
+  it('turns an error event into an ApiError with the server’s code, in words for the user', async () => {
+    stream([sse('start', { conversation_id: 3, user_message_id: 1 }), sse('error', { error: { status: 502, code: 'AI_AUTH', message: 'The AI service rejected the API key. Check OPENAI_API_KEY.' } })])
     const error = await failure(api.sendChat('hi', 3))
-    expect(error).toMatchObject({ status: 502, code: 'AI_AUTH', message: 'The AI service rejected the API key.' })
+    expect(error).toMatchObject({ status: 502, code: 'AI_AUTH', message: 'The assistant is not available right now. Your tasks are fine; try again later.' })
   })
 
   it('says the connection dropped when the stream ends or breaks before "done"', async () => {

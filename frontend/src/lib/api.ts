@@ -1,6 +1,6 @@
 // The only module that talks to the backend. Always same-origin /api: nginx (containers)
 // or Vite's proxy (dev) forwards it. Every failure becomes an ApiError with a message a
-// person can read.
+// person can read (lib/messages.ts).
 import type { EventSourceMessage } from 'eventsource-parser/stream'
 import type {
   ChatInfo,
@@ -19,6 +19,7 @@ import type {
   AccountSession,
   ChangePasswordResult,
 } from '@contract'
+import { UNREACHABLE, userMessage } from './messages'
 
 export class ApiError extends Error {
   constructor(
@@ -34,7 +35,7 @@ export class ApiError extends Error {
   }
 }
 
-const OFFLINE = 'Cannot reach the server. Check your connection and try again.'
+const OFFLINE = UNREACHABLE
 
 /** Called when any request answers 401, so the app can show the sign-in screen. */
 let onUnauthorized: () => void = () => {}
@@ -53,16 +54,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
   if (res.status === 401 && error?.code === 'UNAUTHORIZED') onUnauthorized()
   const wait = Number(res.headers.get('retry-after'))
   const retryAfter = res.status === 429 && wait > 0 ? wait : undefined
-  if (!error?.message) {
-    const message =
-      res.status >= 500
-        ? 'The server had a problem; try again shortly.'
-        : res.status === 429
-          ? `Too many requests; try again in ${retryAfter ?? 60} s.`
-          : `Request failed (${res.status})`
-    return new ApiError(res.status, res.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR', message, undefined, retryAfter)
-  }
-  return new ApiError(res.status, error.code ?? 'HTTP_ERROR', error.message, error.field, retryAfter)
+  const code = error?.code ?? (res.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR')
+  return new ApiError(res.status, code, userMessage(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter)
 }
 
 async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
@@ -209,7 +202,7 @@ export async function sendChat(
     else if (event === 'delta') handlers.onDelta?.(data.text)
     else if (event === 'tool') handlers.onTool?.(data)
     else if (event === 'done') return data as ChatResponse
-    else if (event === 'error') throw new ApiError(data.error.status, data.error.code, data.error.message)
+    else if (event === 'error') throw new ApiError(data.error.status, data.error.code, userMessage(data.error.status, data.error.code, data.error.message))
   }
   throw dropped()
 }

@@ -122,12 +122,11 @@ export function createChat(options: { onTasksChanged: () => void; onUpdate?: () 
       return true
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error)
-      const ai = error instanceof api.ApiError && error.code.startsWith('AI_')
       if (stored) {
         await open(state.current)
         await refreshConversations()
       }
-      setState('failure', ai ? `The AI service failed: ${text}` : text)
+      setState('failure', text)
       return stored
     } finally {
       setState({ sending: false, pending: null })
