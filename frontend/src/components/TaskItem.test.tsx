@@ -60,6 +60,17 @@ describe('TaskItem', () => {
     expect(screen.queryByLabelText('Title')).toBeNull()
   })
 
+  it('deletes once on a double click of the delete icon, and by keyboard', async () => {
+    const user = userEvent.setup()
+    const { onDelete } = renderItem()
+    const remove = screen.getByRole('button', { name: 'Delete: call mom' })
+    await user.dblClick(remove)
+    expect(onDelete).toHaveBeenCalledTimes(1)
+    remove.focus()
+    await user.keyboard('{Enter}')
+    expect(onDelete).toHaveBeenCalledTimes(2)
+  })
+
   it('cancels an edit on Escape without saving', async () => {
     const user = userEvent.setup()
     const { onEdit } = renderItem()

@@ -142,7 +142,8 @@ export default function TaskItem(props: {
         <button class={styles.icon} tabindex={props.tabbable ? 0 : -1} onClick={() => props.onEditing(true)} aria-label={`Edit: ${props.task.title}`} title="Edit (e)" disabled={pending()}>
           <Icon name="edit" />
         </button>
-        <button class={styles.icon} tabindex={props.tabbable ? 0 : -1} onClick={() => props.onDelete(props.task)} aria-label={`Delete: ${props.task.title}`} title="Delete (Del)" disabled={pending()}>
+        {/* A double click's second click would land on the next row, slid up under the pointer: only a first click deletes (a key press is 0). */}
+        <button class={styles.icon} tabindex={props.tabbable ? 0 : -1} onClick={(e) => e.detail < 2 && props.onDelete(props.task)} aria-label={`Delete: ${props.task.title}`} title="Delete (Del)" disabled={pending()}>
           <Icon name="trash" />
         </button>
       </div>
