@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
 import { QuotaExceededError } from './limits/quotas.js'
+import { IdempotencyKeyBusyError } from './tasks/idempotency.repository.js'
 import { InvalidCursorError } from './tasks/tasks.cursor.js'
 import { describeAjvError } from './validation.js'
 
@@ -32,6 +33,7 @@ export const notFound = (what: string) => new HttpError(404, 'NOT_FOUND', `${wha
 const DOMAIN_ERRORS: [new (...args: never[]) => Error & { code: string }, number][] = [
   [QuotaExceededError, 403],
   [InvalidCursorError, 400],
+  [IdempotencyKeyBusyError, 409],
 ]
 
 /** Fastify's own 4xx errors, renamed to codes (and messages) that tell a client what to fix. */

@@ -23,12 +23,36 @@ export interface TasksTable {
   deleted_at: ColumnType<string | null, string | null | undefined, string | null>
   /** When the task was completed (ISO-8601); null while open or when not recorded. */
   completed_at: ColumnType<string | null, string | null | undefined, string | null>
+  /** 1 at insert, one more at every write to the row (If-Match, live changes). */
+  version: ColumnType<number, number | undefined, number>
 }
 
 /** The last task number handed out per user: numbers only grow, so none is reused. */
 export interface TaskNumbersTable {
   user_id: string
   last_number: number
+  /** The user's latest change's seq in task_changes (written by the tasks triggers). */
+  last_seq: ColumnType<number, number | undefined, number>
+}
+
+/** One change to a task (insert, update, delete), written by triggers on tasks; kept 24 h. */
+export interface TaskChangesTable {
+  /** Global and growing: what SQLite replicas poll. */
+  id: Generated<number>
+  user_id: string
+  /** 1, 2, 3… per user, in commit order: the event stream's id. */
+  seq: number
+  number: number
+  created_at: string
+}
+
+/** A create's Idempotency-Key and the task it answered (JSON text), per user; kept 24 h. */
+export interface IdempotencyKeysTable {
+  user_id: string
+  key: string
+  created_at: string
+  /** null only while the create that claimed the key is still running. */
+  response: string | null
 }
 
 export interface ConversationsTable {
@@ -84,6 +108,8 @@ export interface SignInFailuresTable {
 export interface Database {
   tasks: TasksTable
   task_numbers: TaskNumbersTable
+  task_changes: TaskChangesTable
+  idempotency_keys: IdempotencyKeysTable
   conversations: ConversationsTable
   messages: MessagesTable
   app_settings: AppSettingsTable

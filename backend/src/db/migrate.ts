@@ -9,6 +9,7 @@ import * as taskSearchIndex from './migrations/2026-12-01T0300_task_search_index
 import * as taskSearchTrigramPg from './migrations/2026-12-02T0100_task_search_trigram_pg.js'
 import * as taskCompletedAt from './migrations/2026-12-05T0100_task_completed_at.js'
 import * as sharedLimits from './migrations/2026-12-06T0100_shared_limits.js'
+import * as taskChanges from './migrations/2026-12-06T0300_task_changes.js'
 
 // A static list (rather than reading a folder) so the compiled image and tsx agree on it.
 // Names sort by timestamp; add new migrations at the end.
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-02T0100_task_search_trigram_pg': taskSearchTrigramPg,
   '2026-12-05T0100_task_completed_at': taskCompletedAt,
   '2026-12-06T0100_shared_limits': sharedLimits,
+  '2026-12-06T0300_task_changes': taskChanges,
 }
 
 /** Every migration's name, in the order they run. */

@@ -66,6 +66,7 @@ export async function updateTask(
   number: number,
   patch: TaskPatch,
   quotas = DEFAULT_QUOTAS,
+  ifVersion?: number,
 ): Promise<Task | undefined> {
   if (patch.title !== undefined || patch.description !== undefined) {
     const before = await getTask(db, userId, number)
@@ -87,10 +88,12 @@ export async function updateTask(
         completed_at: patch.completed ? sql<string>`coalesce(completed_at, ${new Date().toISOString()})` : null,
       }),
       updated_at: new Date().toISOString(),
+      version: sql<number>`version + 1`,
     })
     .where('user_id', '=', userId)
     .where('number', '=', number)
     .where('deleted_at', 'is', null)
+    .$if(ifVersion !== undefined, (q) => q.where('version', '=', ifVersion!))
     .returning(TASK_COLUMNS)
     .executeTakeFirst()
   return row && toTask(row)
@@ -104,7 +107,7 @@ export function completeTask(db: Kysely<Database>, userId: string, number: numbe
 export async function deleteTask(db: Kysely<Database>, userId: string, number: number): Promise<Task | undefined> {
   const row = await db
     .updateTable('tasks')
-    .set({ deleted_at: new Date().toISOString() })
+    .set({ deleted_at: new Date().toISOString(), version: sql<number>`version + 1` })
     .where('user_id', '=', userId)
     .where('number', '=', number)
     .where('deleted_at', 'is', null)
@@ -117,7 +120,7 @@ export async function deleteTask(db: Kysely<Database>, userId: string, number: n
 export async function clearCompleted(db: Kysely<Database>, userId: string): Promise<Task[]> {
   const rows = await db
     .updateTable('tasks')
-    .set({ deleted_at: new Date().toISOString() })
+    .set({ deleted_at: new Date().toISOString(), version: sql<number>`version + 1` })
     .where('user_id', '=', userId)
     .where('completed', '=', 1)
     .where('deleted_at', 'is', null)
@@ -135,7 +138,7 @@ export async function restoreTasks(db: Kysely<Database>, userId: string, numbers
   await ensureTaskRoom(db, userId, quotas, { live: numbers.length, stored: 0, textBytes: 0 })
   await db
     .updateTable('tasks')
-    .set({ deleted_at: null, updated_at: new Date().toISOString() })
+    .set({ deleted_at: null, updated_at: new Date().toISOString(), version: sql<number>`version + 1` })
     .where('user_id', '=', userId)
     .where('number', 'in', numbers)
     .where('deleted_at', 'is not', null)

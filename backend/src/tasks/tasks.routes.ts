@@ -1,23 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { ErrorResponse, notFound } from '../errors.js'
 import { readTask } from '../language/quick-add.js'
+import { createTaskOnce } from './idempotency.repository.js'
 import * as repo from './tasks.repository.js'
 import {
+  EditConflictResponse,
   QuickAdd,
   QuickAddQuery,
   Task,
   TaskCounts,
   TaskCountsQuery,
   TaskCreate,
+  TaskCreateHeaders,
   TaskListQuery,
   TaskPage,
   TaskParams,
   TaskPatch,
+  TaskWriteHeaders,
   trimTextFields,
 } from './tasks.schema.js'
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse }
 const found = (task: Task | undefined) => task ?? Promise.reject(notFound('Task'))
+
+/** A task answered alone carries its version as ETag, what PATCH's If-Match sends back. */
+function tagged(reply: FastifyReply, task: Task): Task {
+  reply.header('etag', `"${task.version}"`)
+  return task
+}
 
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preValidation', async (request) => trimTextFields(request.body))
@@ -47,20 +58,51 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
+  // With an Idempotency-Key, a retried create answers the first one's task (201 again).
   app.post(
     '/',
-    { schema: { body: TaskCreate, response: { 201: Task, 400: ErrorResponse } } },
-    async (request, reply) => reply.code(201).send(await repo.createTask(app.db, request.userId, request.body, app.quotas)),
+    { schema: { headers: TaskCreateHeaders, body: TaskCreate, response: { 201: Task, 400: ErrorResponse, 409: ErrorResponse } } },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key']
+      const task = key
+        ? (await createTaskOnce(app.db, request.userId, key, request.body, app.quotas)).task
+        : await repo.createTask(app.db, request.userId, request.body, app.quotas)
+      return reply.code(201).send(tagged(reply, task))
+    },
   )
 
-  app.get('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) =>
-    found(await repo.getTask(app.db, request.userId, request.params.number)),
+  app.get('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request, reply) =>
+    tagged(reply, await found(await repo.getTask(app.db, request.userId, request.params.number))),
   )
 
+  // If-Match: "<version>" writes only over that version; a stale one is answered 409 with
+  // the task as it is now, and nothing is written.
   app.patch(
     '/:number',
-    { schema: { params: TaskParams, body: TaskPatch, response: { 200: Task, ...errors } } },
-    async (request) => found(await repo.updateTask(app.db, request.userId, request.params.number, request.body, app.quotas)),
+    {
+      schema: {
+        params: TaskParams,
+        headers: TaskWriteHeaders,
+        body: TaskPatch,
+        response: { 200: Task, ...errors, 409: EditConflictResponse },
+      },
+    },
+    async (request, reply) => {
+      const { number } = request.params
+      const ifMatch = request.headers['if-match']
+      const ifVersion = ifMatch === undefined ? undefined : Number(ifMatch.replaceAll('"', ''))
+      const task = await repo.updateTask(app.db, request.userId, number, request.body, app.quotas, ifVersion)
+      if (task) return tagged(reply, task)
+      const current = ifVersion === undefined ? undefined : await repo.getTask(app.db, request.userId, number)
+      if (!current) throw notFound('Task')
+      return reply.code(409).send({
+        error: {
+          code: 'EDIT_CONFLICT' as const,
+          message: `This task was changed elsewhere (it is at version ${current.version}, not ${ifVersion}); nothing was saved. Apply your edit to it and send it again.`,
+          task: current,
+        },
+      })
+    },
   )
 
   app.post(

@@ -16,6 +16,7 @@ export const TASK_COLUMNS = [
   'created_at',
   'updated_at',
   'deleted_at',
+  'version',
 ] as const
 
 export type TaskColumns = Pick<TaskRow, (typeof TASK_COLUMNS)[number]>
@@ -32,6 +33,7 @@ export function toTask(row: TaskColumns): Task {
     created_at: row.created_at,
     updated_at: row.updated_at,
     deleted_at: row.deleted_at,
+    version: row.version,
   }
 }
 

@@ -53,8 +53,43 @@ export const Task = Type.Object({
   updated_at: Type.String(),
   /** When it went to the trash; null for a live task. */
   deleted_at: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer({
+    minimum: 1,
+    description: 'Starts at 1; every write to the task (edit, complete, reopen, delete, restore) adds 1. Also its ETag.',
+  }),
 })
 export type Task = Static<typeof Task>
+
+/** PATCH's precondition: the version the client last saw, as an ETag ("3") or bare (3). */
+export const TaskWriteHeaders = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({ pattern: '^("[0-9]{1,10}"|[0-9]{1,10})$', description: 'The task\'s version as its ETag ("3"); a stale one is answered 409' }),
+  ),
+})
+export type TaskWriteHeaders = Static<typeof TaskWriteHeaders>
+
+/** POST's Idempotency-Key: a retried create with the same key answers the first one's task. */
+export const TaskCreateHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[ -~]{1,100}$',
+      description: '1–100 printable ASCII characters; the same key within 24 h returns the task the first request created',
+    }),
+  ),
+})
+export type TaskCreateHeaders = Static<typeof TaskCreateHeaders>
+
+/** 409 to a PATCH whose If-Match is stale: nothing was written; `task` is how it is now. */
+export const EditConflictResponse = Type.Object({
+  error: Type.Object({
+    code: Type.Literal('EDIT_CONFLICT'),
+    message: Type.String(),
+    task: Task,
+  }),
+})
+export type EditConflictResponse = Static<typeof EditConflictResponse>
 
 export const TaskCreate = Type.Object(
   { ...EditableFields, title: Title, completed: Type.Optional(Type.Boolean()) },

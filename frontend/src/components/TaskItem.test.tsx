@@ -16,6 +16,7 @@ const task: Task = {
   created_at: '2020-01-01T00:00:00.000Z',
   updated_at: '2020-01-01T00:00:00.000Z',
   deleted_at: null,
+  version: 1,
 }
 
 function renderItem(value: Task = task) {

@@ -47,6 +47,7 @@ export function fakeTaskServer(initial: Partial<Task>[]) {
     created_at: now,
     updated_at: now,
     deleted_at: null,
+    version: 1,
     ...t,
   })
   const tasks = initial.map(make)
@@ -81,18 +82,20 @@ export function fakeTaskServer(initial: Partial<Task>[]) {
     updateTask: async (n: number, patch: Parameters<typeof api.updateTask>[1]) => {
       const task = find(n)
       if (!task) throw new api.ApiError(404, 'NOT_FOUND', 'Task not found')
-      Object.assign(task, patch)
+      Object.assign(task, patch, { version: task.version + 1 })
       return { ...task }
     },
     deleteTask: async (n: number) => {
       const task = find(n)
       if (!task) throw new api.ApiError(404, 'NOT_FOUND', 'Task not found')
       task.deleted_at = new Date().toISOString()
+      task.version++
       return { ...task }
     },
     restoreTask: async (n: number) => {
       const task = tasks.find((t) => t.number === n)!
       task.deleted_at = null
+      task.version++
       return { ...task }
     },
   }
