@@ -112,11 +112,38 @@ describe('TaskForm quick add', () => {
     expect(onAdd).toHaveBeenCalledWith({ title: 'pay rent', priority: 'high', due_date: FRIDAY })
   })
 
-  it('refuses a title over the limit and says so', async () => {
+  it('keeps a paste longer than the limit whole, states the limit before any Enter, and refuses to save it', async () => {
     const { onAdd, input, user } = renderForm()
-    await typeAtOnce(user, input, 'x'.repeat(TITLE_MAX_LENGTH + 1))
+    await typeAtOnce(user, input, 'x'.repeat(5000))
+    expect(input.value).toHaveLength(5000) // nothing cut
+    expect(screen.getByText('Titles can be up to 200 characters; this one has 5,000.')).toBeInTheDocument()
+    await user.keyboard('{Enter}')
     await user.keyboard('{Shift>}{Enter}{/Shift}')
-    expect(screen.getByText(`Keep the title under ${TITLE_MAX_LENGTH} characters`)).toBeInTheDocument()
     expect(onAdd).not.toHaveBeenCalled()
+    expect(input.value).toHaveLength(5000)
+    expect(input).toHaveAttribute('aria-invalid', 'true')
+    expect(input).toHaveAccessibleDescription(/Titles can be up to 200 characters; this one has 5,000/)
+  })
+
+  it('counts the characters against the limit from 80 % of it', async () => {
+    const { input, user } = renderForm()
+    await typeAtOnce(user, input, 'x'.repeat(TITLE_MAX_LENGTH * 0.8 - 1))
+    expect(screen.queryByText(/\/ 200/)).toBeNull()
+    await user.type(input, 'y')
+    expect(screen.getByText('160 / 200')).toBeInTheDocument()
+  })
+
+  it('keeps a description longer than its limit whole and refuses to save it', async () => {
+    const { onAdd, input, user } = renderForm()
+    await user.click(screen.getByRole('button', { name: 'Details' }))
+    const description = screen.getByLabelText('Description') as HTMLTextAreaElement
+    description.focus()
+    await user.paste('line one\n' + 'y'.repeat(2500))
+    expect(description.value).toHaveLength(2509)
+    expect(screen.getByText('Descriptions can be up to 2,000 characters; this one has 2,509.')).toBeInTheDocument()
+    await typeAtOnce(user, input, 'a title')
+    await user.keyboard('{Shift>}{Enter}{/Shift}')
+    expect(onAdd).not.toHaveBeenCalled()
+    expect(description.value).toHaveLength(2509)
   })
 })

@@ -2,8 +2,15 @@ import { createMemo, createSignal, Show } from 'solid-js'
 import { createQuickAdd } from '../lib/quickAdd'
 import type { Priority, TaskCreate } from '@contract'
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
-import QuickAddPreview from './QuickAddPreview'
+import LengthCount, { overLimit } from './LengthCount'
+import type QuickAddPreviewComponent from './QuickAddPreview'
 import styles from './TaskBoard.module.css'
+
+// The preview is loaded when the add box is first used: it shows only after a reading came
+// back, and the first paint has a JavaScript budget (test/e2e/app.test.ts; a plain import(),
+// as AccountMenu.tsx loads its dialogs).
+const [QuickAddPreview, setQuickAddPreview] = createSignal<typeof QuickAddPreviewComponent>()
+const loadPreview = () => void import('./QuickAddPreview').then((module) => setQuickAddPreview(() => module.default))
 
 /**
  * The "add a task" form. The server reads the line ("pay rent friday !high" → "pay rent", due
@@ -22,18 +29,23 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
   const [busy, setBusy] = createSignal(false)
   const text = createMemo(() => title().trim())
   const quick = createQuickAdd(text)
+  const longTitle = () => overLimit(title(), TITLE_MAX_LENGTH, 'Titles')
+  const longNotes = () => overLimit(description(), DESCRIPTION_MAX_LENGTH, 'Descriptions')
 
   /** `asTyped`: Shift+Enter, the line exactly as typed, no words read. */
   async function submit(asTyped: boolean) {
     if (busy()) return
     if (!text()) return setError('Give the task a title')
     setError('')
+    // Over a limit: the counter says so already; nothing is cut, nothing is sent.
+    if (longNotes()) return setDetails(true)
+    if (longTitle()) return
     setBusy(true)
     try {
       const read = asTyped ? { title: text() } : await quick.resolve()
       if (!read) return // the preview is up now: the next Enter adds what it shows
       if (!read.title) return setError('Give the task a title')
-      if (read.title.length > TITLE_MAX_LENGTH) return setError(`Keep the title under ${TITLE_MAX_LENGTH} characters`)
+      if (read.title.length > TITLE_MAX_LENGTH) return setError(overLimit(read.title, TITLE_MAX_LENGTH, 'Titles'))
       const chosenPriority = priority() || read.priority
       const chosenDue = due() || read.due_date
       await props.onAdd({
@@ -75,7 +87,7 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
           }}
           placeholder="Add a task… (try “pay rent friday !high”)"
           value={title()}
-          maxLength={TITLE_MAX_LENGTH + 50}
+          onFocus={loadPreview}
           onInput={(e) => {
             setTitle(e.currentTarget.value)
             if (error() && e.currentTarget.value.trim()) setError('')
@@ -86,8 +98,8 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
             e.preventDefault()
             void submit(e.shiftKey)
           }}
-          aria-invalid={Boolean(error())}
-          aria-describedby={`new-task-hint ${error() ? 'new-task-error' : quick.shown() ? 'new-task-preview' : ''}`.trim()}
+          aria-invalid={Boolean(error() || longTitle())}
+          aria-describedby={`new-task-hint new-task-count ${error() ? 'new-task-error' : quick.shown() ? 'new-task-preview' : ''}`.trim()}
         />
         <span id="new-task-hint" class="visually-hidden">
           Enter adds the task as the preview shows it; Shift+Enter adds the line exactly as typed.
@@ -99,19 +111,30 @@ export default function TaskForm(props: { onAdd: (task: TaskCreate) => Promise<v
           Add
         </button>
       </div>
+      <LengthCount id="new-task-count" text={title()} max={TITLE_MAX_LENGTH} noun="Titles" />
       <Show when={error()}>
         <p id="new-task-error" class={styles.fieldError}>
           {error()}
         </p>
       </Show>
-      <Show when={!error() && quick.shown()}>
-        {(reading) => <QuickAddPreview id="new-task-preview" text={reading().text} answer={reading().answer} onToggle={quick.toggle} />}
+      <Show when={!error() && QuickAddPreview() && quick.shown()}>
+        {(reading) => {
+          const Preview = QuickAddPreview()!
+          return <Preview id="new-task-preview" text={reading().text} answer={reading().answer} onToggle={quick.toggle} />
+        }}
       </Show>
       <Show when={details()}>
         <div id="new-task-details" class={styles.details}>
           <label>
             Description
-            <textarea rows={2} maxLength={DESCRIPTION_MAX_LENGTH} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+            <textarea
+              rows={2}
+              value={description()}
+              onInput={(e) => setDescription(e.currentTarget.value)}
+              aria-invalid={Boolean(longNotes())}
+              aria-describedby="new-task-description-count"
+            />
+            <LengthCount id="new-task-description-count" text={description()} max={DESCRIPTION_MAX_LENGTH} noun="Descriptions" />
           </label>
           <label>
             Priority

@@ -2,7 +2,7 @@ import { render, screen } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { createSignal } from 'solid-js'
 import { describe, expect, it, vi } from 'vitest'
-import { TITLE_MAX_LENGTH } from '@contract/limits'
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import type { Task } from '@contract'
 import TaskItem from './TaskItem'
 
@@ -44,7 +44,7 @@ describe('TaskItem', () => {
     expect(onDelete).toHaveBeenCalledWith(task)
   })
 
-  it('sends only the fields that changed, and refuses a title over the server’s limit', async () => {
+  it('sends only the fields that changed, and refuses a title over the server’s limit, saying the limit', async () => {
     const user = userEvent.setup()
     const { onEdit } = renderItem()
     await user.dblClick(screen.getByText('call mom'))
@@ -53,12 +53,29 @@ describe('TaskItem', () => {
     await user.click(title)
     await user.paste('x'.repeat(TITLE_MAX_LENGTH + 1))
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(screen.getByText(`Keep the title under ${TITLE_MAX_LENGTH} characters`)).toBeInTheDocument()
+    expect(screen.getByText(`Titles can be up to ${TITLE_MAX_LENGTH} characters; this one has ${TITLE_MAX_LENGTH + 1}.`)).toBeInTheDocument()
+    expect(onEdit).not.toHaveBeenCalled()
+    expect(title).toHaveValue('x'.repeat(TITLE_MAX_LENGTH + 1))
     await user.clear(title)
     await user.type(title, 'call dad')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(onEdit).toHaveBeenCalledWith(task, { title: 'call dad' })
     expect(screen.queryByLabelText('Title')).toBeNull()
+  })
+
+  it('keeps a description’s line breaks, and a paste over its limit whole, refusing to save it', async () => {
+    const user = userEvent.setup()
+    const { onEdit } = renderItem({ ...task, description: 'first line\nsecond line' })
+    await user.dblClick(screen.getByText('call mom'))
+    const description = screen.getByLabelText('Description') as HTMLTextAreaElement
+    expect(description.value).toBe('first line\nsecond line')
+    await user.click(description)
+    await user.paste('z'.repeat(DESCRIPTION_MAX_LENGTH))
+    expect(description.value).toHaveLength(DESCRIPTION_MAX_LENGTH + 22)
+    expect(screen.getByText('Descriptions can be up to 2,000 characters; this one has 2,022.')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(onEdit).not.toHaveBeenCalled()
+    expect(description.value).toHaveLength(DESCRIPTION_MAX_LENGTH + 22)
   })
 
   it('deletes once on a double click of the delete icon, and by keyboard', async () => {

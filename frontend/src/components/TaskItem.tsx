@@ -3,6 +3,7 @@ import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import Icon from './Icon'
+import LengthCount, { overLimit } from './LengthCount'
 import styles from './TaskItem.module.css'
 
 /**
@@ -50,7 +51,8 @@ export default function TaskItem(props: {
     event.preventDefault()
     const text = title().trim()
     if (!text) return setError('Give the task a title')
-    if (text.length > TITLE_MAX_LENGTH) return setError(`Keep the title under ${TITLE_MAX_LENGTH} characters`)
+    // Over a limit: the counter says so already; nothing is cut, nothing is sent.
+    if (overLimit(text, TITLE_MAX_LENGTH, 'Titles') || overLimit(description(), DESCRIPTION_MAX_LENGTH, 'Descriptions')) return
     const patch: TaskPatch = {}
     if (text !== props.task.title) patch.title = text
     if ((description().trim() || null) !== props.task.description) patch.description = description().trim() || null
@@ -117,10 +119,21 @@ export default function TaskItem(props: {
               setTitle(e.currentTarget.value)
               if (error() && e.currentTarget.value.trim()) setError('')
             }}
-            aria-invalid={Boolean(error())}
+            aria-invalid={Boolean(error() || overLimit(title(), TITLE_MAX_LENGTH, 'Titles'))}
+            aria-describedby={`edit-title-count-${props.task.number}`}
             ref={(el) => queueMicrotask(() => el.focus())}
           />
-          <textarea aria-label="Description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} placeholder="Notes" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <LengthCount id={`edit-title-count-${props.task.number}`} text={title()} max={TITLE_MAX_LENGTH} noun="Titles" />
+          <textarea
+            aria-label="Description"
+            rows={2}
+            placeholder="Notes"
+            value={description()}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+            aria-invalid={Boolean(overLimit(description(), DESCRIPTION_MAX_LENGTH, 'Descriptions'))}
+            aria-describedby={`edit-description-count-${props.task.number}`}
+          />
+          <LengthCount id={`edit-description-count-${props.task.number}`} text={description()} max={DESCRIPTION_MAX_LENGTH} noun="Descriptions" />
           <select aria-label="Priority" value={priority()} onChange={(e) => setPriority(e.currentTarget.value as Priority)}>
             <option value="high">High</option>
             <option value="medium">Medium</option>
