@@ -2,6 +2,7 @@ import { render, screen, waitFor, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useFakeServer } from './lib/server.fake'
+import { showToast } from './lib/toast'
 import App from './App'
 
 const server = useFakeServer()
@@ -35,6 +36,19 @@ describe('App account menu', () => {
     await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
     expect(screen.queryByText('Your account was deleted')).toBeNull()
+  })
+
+  it('Sign out leaves nothing of the user behind: no toast (nor its Undo), no conversation to reopen', async () => {
+    const user = await openAccountMenu()
+    showToast('Deleted "salary talk with Bob"', { ms: 60_000, action: { label: 'Undo', run: () => {} } })
+    showToast('Could not save "salary talk with Bob"', { kind: 'error', ms: 60_000 })
+    localStorage.setItem('todo-chatbot.conversation', '7')
+    expect(screen.getAllByText(/salary talk/)).toHaveLength(2)
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeInTheDocument()
+    expect(screen.queryByText(/salary talk/)).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull()
+    expect(localStorage.getItem('todo-chatbot.conversation')).toBeNull()
   })
 
   it('a revoked session (any 401) goes back to the sign-in screen', async () => {

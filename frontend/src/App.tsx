@@ -5,7 +5,9 @@ import ChatPanel from './components/ChatPanel'
 import TaskBoard from './components/TaskBoard'
 import Toasts from './components/Toasts'
 import * as api from './lib/api'
+import { forgetConversation } from './lib/chat.store'
 import { createBoard } from './lib/tasks.store'
+import { clearToasts } from './lib/toast'
 import type { User } from '@contract'
 import styles from './App.module.css'
 
@@ -43,7 +45,13 @@ export default function App() {
     setUser(next)
   }
 
+  /**
+   * Back to the sign-in screen with nothing of the account left: the board and the chat end
+   * with their screen, and their messages (an Undo naming a task) and the open conversation go too.
+   */
   function signedOut(message = '') {
+    clearToasts()
+    forgetConversation()
     setFarewell(message)
     setUser(null)
   }

@@ -28,6 +28,9 @@ export function remember(key: string, value: string | null): void {
   }
 }
 
+/** Forgets which conversation was being read (on sign-out: the next account must not open it). */
+export const forgetConversation = () => remember(CURRENT_KEY, null)
+
 /** What a tool reports when it changed tasks. */
 export const CHANGES: Record<TaskChange['status'], string> = {
   created: 'Added',

@@ -17,6 +17,9 @@ export function dismissToast(id: number): void {
   setToasts((list) => list.filter((t) => t.id !== id))
 }
 
+/** Drops every message, e.g. on sign-out: none may show the next person the last one's tasks. */
+export const clearToasts = () => setToasts([])
+
 /** Shows a message for `ms` (errors stay longer); returns its id so it can be dismissed early. */
 export function showToast(message: string, options: Partial<Omit<Toast, 'id' | 'message'>> & { ms?: number } = {}): number {
   const id = nextId++
