@@ -10,7 +10,9 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
   const [email, setEmail] = createSignal('')
   const [password, setPassword] = createSignal('')
   const [busy, setBusy] = createSignal(false)
-  const [errors, setErrors] = createSignal<{ email?: string; password?: string; form?: string }>({})
+  /** `taken`: the email has an account already, and the error offers to sign in instead. */
+  const [errors, setErrors] = createSignal<{ email?: string; password?: string; form?: string; taken?: boolean }>({})
+  let passwordInput!: HTMLInputElement
   const [demo] = createResource(getDemoAccount)
 
   /** Field checks the server would make anyway, said before the round trip. */
@@ -34,7 +36,7 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
       if (error instanceof ApiError && (error.field === 'email' || error.field === 'password')) {
         setErrors({ [error.field]: error.message })
       } else if (error instanceof ApiError && error.code === 'EMAIL_TAKEN') {
-        setErrors({ email: error.message })
+        setErrors({ email: 'An account with this email already exists.', taken: true })
       } else {
         setErrors({ form: error instanceof Error ? error.message : String(error) })
       }
@@ -57,6 +59,12 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
   const switchMode = (next: 'sign-in' | 'sign-up') => {
     setMode(next)
     setErrors({})
+  }
+
+  /** From "this email already has an account": the same email, signing in; the password is next. */
+  function signInInstead() {
+    switchMode('sign-in')
+    passwordInput.focus()
   }
 
   return (
@@ -93,12 +101,21 @@ export default function AuthScreen(props: { onSignedIn: (user: User) => void; no
             autofocus
           />
           <Show when={errors().email}>
-            <p id="auth-email-error" class={styles.fieldError}>{errors().email}</p>
+            <p id="auth-email-error" class={styles.fieldError}>
+              {errors().email}
+              <Show when={errors().taken}>
+                {' '}
+                <button type="button" class={styles.inline} onClick={signInInstead}>
+                  Sign in instead
+                </button>
+              </Show>
+            </p>
           </Show>
 
           <label for="auth-password">Password</label>
           <input
             id="auth-password"
+            ref={passwordInput}
             type="password"
             autocomplete={mode() === 'sign-in' ? 'current-password' : 'new-password'}
             value={password()}

@@ -55,6 +55,9 @@ export function fakeServer() {
       return ok(state.signedIn ? { user: state.user, session: { expires_at: ago(-60) } } : { user: null, session: null })
     }
     if (route === 'GET /auth/demo') return ok({ available: false })
+    if (route === 'POST /auth/sign-up/email' && body.email === state.user.email) {
+      return error(409, 'EMAIL_TAKEN', 'An account with this email already exists; sign in instead')
+    }
     if (!state.signedIn) return error(401, 'UNAUTHORIZED', 'Sign in to continue')
 
     if (route === 'POST /auth/sign-out') {
