@@ -15,6 +15,8 @@ import { serverOptions, type Timeouts, type TrustProxy } from './http/server-opt
 import { DEFAULT_CHAT_RATE_LIMIT, DEFAULT_QUOTAS, DEFAULT_WRITE_RATE_LIMIT } from './defaults.js'
 import type { Quotas } from './limits/quotas.js'
 import { limitWrites } from './limits/write-rate.js'
+import livePlugin, { type LivePluginOptions } from './live/live.plugin.js'
+import { liveRoutes } from './live/live.routes.js'
 import metricsPlugin from './metrics/metrics.plugin.js'
 import { tasksRoutes } from './tasks/tasks.routes.js'
 import trashPlugin, { type TrashPluginOptions } from './tasks/trash.plugin.js'
@@ -32,6 +34,7 @@ declare module 'fastify' {
 
 export type BuildOptions = DatabasePluginOptions &
   TrashPluginOptions &
+  LivePluginOptions &
   AuthPluginOptions &
   BrainPluginOptions & {
     logger?: FastifyServerOptions['logger']
@@ -70,6 +73,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(metricsPlugin)
   await app.register(databasePlugin, options)
   await app.register(trashPlugin, options)
+  await app.register(livePlugin, options)
   await app.register(openapiPlugin)
   await app.register(authPlugin, options)
   await app.register(brainPlugin, options)
@@ -81,6 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       api.addHook('onRequest', app.requireUser)
       await limitWrites(api, options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT)
       await api.register(tasksRoutes, { prefix: '/tasks' })
+      await api.register(liveRoutes, { prefix: '/tasks' })
       await api.register(trashRoutes, { prefix: '/trash' })
       await api.register(chatRoutes, {
         turnsPerMinute: options.chatRateLimit ?? DEFAULT_CHAT_RATE_LIMIT,

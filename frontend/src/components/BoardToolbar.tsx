@@ -3,10 +3,12 @@ import type { TaskSort } from '@contract'
 import type { Board, Filter } from '../lib/tasks.store'
 import styles from './BoardToolbar.module.css'
 
-const FILTERS: { value: Filter; label: string }[] = [
+/** The views, each with its count; `deleted` (the trash) is shown by the board in place of its list. */
+const VIEWS: { value: Filter | 'deleted'; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'pending', label: 'Open' },
   { value: 'completed', label: 'Done' },
+  { value: 'deleted', label: 'Trash' },
 ]
 const SORTS: { value: TaskSort; label: string }[] = [
   { value: 'created', label: 'Newest' },
@@ -14,14 +16,25 @@ const SORTS: { value: TaskSort; label: string }[] = [
   { value: 'priority', label: 'Priority' },
 ]
 
-/** Which tasks the board shows: the filters with their counts, the order, the search. */
-export default function BoardToolbar(props: { board: Board; searchRef?: (el: HTMLInputElement) => void }) {
+/**
+ * Which tasks the board shows: the filters with their counts, the trash (`trash`: shown
+ * instead of the list), the order, the search (which the trash follows too).
+ */
+export default function BoardToolbar(props: {
+  board: Board
+  searchRef?: (el: HTMLInputElement) => void
+  trash?: boolean
+  onTrash?: (open: boolean) => void
+}) {
   return (
     <div class={styles.toolbar}>
       <div class={styles.filters} role="group" aria-label="Show">
-        <For each={FILTERS}>
+        <For each={VIEWS}>
           {(f) => (
-            <button aria-pressed={props.board.filter() === f.value} onClick={() => props.board.setFilter(f.value)}>
+            <button
+              aria-pressed={(props.trash ? 'deleted' : props.board.filter()) === f.value}
+              onClick={() => (props.onTrash?.(f.value === 'deleted'), f.value !== 'deleted' && props.board.setFilter(f.value))}
+            >
               {f.label} <span class={styles.count}>{props.board.state.counts?.[f.value] ?? ''}</span>
             </button>
           )}

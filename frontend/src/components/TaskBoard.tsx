@@ -3,6 +3,7 @@ import { commandFor, type Command } from '../lib/shortcuts'
 import type { Board } from '../lib/tasks.store'
 import BoardToolbar from './BoardToolbar'
 import type ShortcutHelpComponent from './ShortcutHelp'
+import type TrashViewComponent from './TrashView'
 import styles from './TaskBoard.module.css'
 import TaskForm from './TaskForm'
 import TaskList from './TaskList'
@@ -11,6 +12,8 @@ import TaskList from './TaskList'
 // first paint's JavaScript has a budget (test/e2e/app.test.ts).
 const [ShortcutHelp, setShortcutHelp] = createSignal<typeof ShortcutHelpComponent>()
 const loadShortcutHelp = () => import('./ShortcutHelp').then((module) => setShortcutHelp(() => module.default))
+// The trash view too: it replaces the list when opened (the toolbar's Trash, or `t`).
+const [TrashView, setTrashView] = createSignal<typeof TrashViewComponent>()
 
 /**
  * The task board: the add form, the toolbar and the list, over a board store (lib/tasks.store.ts)
@@ -26,6 +29,11 @@ export default function TaskBoard(props: { board: Board }) {
     showHelp(open)
   }
   const [editing, setEditing] = createSignal<number | null>(null)
+  const [trash, showTrash] = createSignal(false)
+  const setTrash = (open: boolean) => {
+    if (open && !TrashView()) import('./TrashView').then((module) => setTrashView(() => module.default), () => showTrash(false))
+    showTrash(open)
+  }
 
   // The store says which task should have the focus; the rows are here.
   props.board.onFocusTask((number) =>
@@ -52,6 +60,7 @@ export default function TaskBoard(props: { board: Board }) {
       showAll: () => board.setFilter('all'),
       showOpen: () => board.setFilter('pending'),
       showDone: () => board.setFilter('completed'),
+      trash: () => setTrash(true),
     }
     const needsTask = command === 'toggle' || command === 'edit' || command === 'delete'
     if ((needsTask && !task) || (command === 'undo' && ctrl && !board.canUndo())) return false
@@ -83,8 +92,13 @@ export default function TaskBoard(props: { board: Board }) {
         </button>
       </header>
       <TaskForm onAdd={props.board.add} ref={(el) => (addInput = el)} />
-      <BoardToolbar board={props.board} searchRef={(el) => (searchInput = el)} />
-      <TaskList board={props.board} ref={(el) => (listEl = el)} editing={editing()} onEditing={setEditing} />
+      <BoardToolbar board={props.board} searchRef={(el) => (searchInput = el)} trash={trash()} onTrash={setTrash} />
+      <Show when={trash() && TrashView()} fallback={<TaskList board={props.board} ref={(el) => (listEl = el)} editing={editing()} onEditing={setEditing} />}>
+        {(View) => {
+          const Loaded = View()
+          return <Loaded board={props.board} onBack={() => setTrash(false)} />
+        }}
+      </Show>
       <Show when={help() && ShortcutHelp()}>
         {(Help) => {
           const Loaded = Help()

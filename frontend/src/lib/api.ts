@@ -14,6 +14,7 @@ import type {
   TaskListQuery,
   TaskPage,
   TaskPatch,
+  TrashEmptied,
   ToolCallRecord,
   User,
   AccountSession,
@@ -148,6 +149,10 @@ export const updateTask = (number: number, patch: TaskPatch) => json<Task>('PATC
 /** Moves the task to the trash on the server at once; restoreTask brings it back. */
 export const deleteTask = (number: number) => json<Task>('DELETE', `/tasks/${number}`)
 export const restoreTask = (number: number) => json<Task>('POST', `/tasks/${number}/restore`)
+/** Removes a task that is in the trash for good (404 when it is not there). */
+export const deleteForever = (number: number) => json<void>('DELETE', `/trash/${number}`)
+/** Removes everything in the trash for good; resolves with how many tasks that was. */
+export const emptyTrash = () => json<TrashEmptied>('DELETE', '/trash').then((r) => r.deleted)
 
 // Chat
 

@@ -15,6 +15,7 @@ export type Command =
   | 'showAll'
   | 'showOpen'
   | 'showDone'
+  | 'trash'
 
 export interface Key {
   /** KeyboardEvent.key, e.g. "j", "ArrowDown", " ". */
@@ -49,6 +50,7 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { what: 'Undo the last delete', keys: [{ key: 'u' }, { key: 'z', label: 'Ctrl+Z', ctrl: true }], command: 'undo' },
   { what: 'Show all, open, done', keys: [{ key: '1' }, { key: '2' }, { key: '3' }], command: ['showAll', 'showOpen', 'showDone'] },
+  { what: 'The trash (Esc: back)', keys: [{ key: 't' }], command: 'trash' },
   { what: 'This list', keys: [{ key: '?' }], command: 'help' },
   { what: 'Close, cancel an edit', keys: [{ key: 'Escape', label: 'Esc' }] },
 ]

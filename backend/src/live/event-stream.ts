@@ -1,0 +1,86 @@
+// One open GET /api/tasks/events response: writes the server-sent events and, whenever the
+// hub wakes it, reads the user's log after its position and sends what changed. Reads never
+// overlap: a wake-up during a read makes the read run once more.
+import type { ServerResponse } from 'node:http'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/database.js'
+import { changesAfter } from './changes.repository.js'
+import type { Subscriber } from './live.hub.js'
+
+export class EventStream implements Subscriber {
+  private position = 0
+  private started = false
+  private reading = false
+  private again = false
+  closed = false
+
+  constructor(
+    readonly userId: string,
+    private readonly db: Kysely<Database>,
+    private readonly res: ServerResponse,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** The seq of the last change sent (or announced by ready/reset). */
+  get seq(): number {
+    return this.position
+  }
+
+  write(text: string): void {
+    if (!this.closed && !this.res.destroyed && !this.res.writableEnded) this.res.write(text)
+  }
+
+  send(event: string, seq: number, data: unknown): void {
+    this.write(`id: ${seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+  }
+
+  ping(): void {
+    this.write(': ping\n\n')
+  }
+
+  /** Sends every change after `seq`, then whatever the hub wakes it for. */
+  start(seq: number): void {
+    this.position = seq
+    this.started = true
+    this.wake()
+  }
+
+  wake(): void {
+    if (this.closed || !this.started) return
+    if (this.reading) {
+      this.again = true
+      return
+    }
+    void this.read()
+  }
+
+  end(): void {
+    this.closed = true
+    if (!this.res.writableEnded) this.res.end()
+  }
+
+  private async read(): Promise<void> {
+    this.reading = true
+    try {
+      do {
+        this.again = false
+        const { changes, last, more } = await changesAfter(this.db, this.userId, this.position)
+        if (this.closed) return
+        for (const change of changes) {
+          if ('task' in change) this.send('task', change.seq, { seq: change.seq, task: change.task })
+          else this.send('removed', change.seq, { seq: change.seq, number: change.removed })
+        }
+        // Every log row up to `last` is covered, collapsed ones included.
+        this.position = last
+        if (more) this.again = true
+      } while (this.again && !this.closed)
+    } catch (err) {
+      // The client reconnects with Last-Event-ID and loses nothing.
+      this.log.warn({ err }, 'live: reading the change log failed; ending the stream')
+      this.end()
+    } finally {
+      this.reading = false
+    }
+  }
+}

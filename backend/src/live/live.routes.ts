@@ -1,0 +1,65 @@
+// GET /api/tasks/events: a user's task changes as server-sent events (docs/api.md, "Live
+// changes"). Without a position it announces the head (`ready`) and sends what changes from
+// then on; with Last-Event-ID (or ?last_event_id) it first replays every change after it, or
+// sends `reset` when the log no longer holds them all.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse, HttpError } from '../errors.js'
+import { headSeq, holdsChangesAfter } from './changes.repository.js'
+import { EventStream } from './event-stream.js'
+import { TaskEventsHeaders, TaskEventsQuery } from './live.schema.js'
+
+/** What EventSource waits before reconnecting after the stream ends. */
+export const RETRY_MS = 2000
+
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/events',
+    {
+      schema: {
+        description:
+          'text/event-stream of the user\'s task changes: events ready, task, removed, reset (each with id = seq), and ": ping" every 15 s.',
+        headers: TaskEventsHeaders,
+        querystring: TaskEventsQuery,
+        response: { 400: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      if (app.live.closing) throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The server is restarting; connect again')
+      const given = request.headers['last-event-id'] ?? request.query.last_event_id
+      const from = given === undefined ? undefined : Number(given)
+      // The stream is silent between changes but for its pings: no idle timeout applies.
+      request.raw.socket?.setTimeout?.(0)
+      reply.hijack()
+      const res = reply.raw
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // nginx forwards each event at once
+        'x-request-id': request.id,
+      })
+      const stream = new EventStream(request.userId, app.db, res, request.log)
+      res.on('close', () => {
+        stream.closed = true
+        app.live.unsubscribe(stream)
+      })
+      try {
+        await app.live.subscribe(stream) // first, so no change after the head read is missed
+        stream.write(`retry: ${RETRY_MS}\n\n`)
+        const head = await headSeq(app.db, request.userId)
+        if (from === undefined) {
+          stream.send('ready', head, { seq: head })
+          stream.start(head)
+        } else if (await holdsChangesAfter(app.db, request.userId, from, head)) {
+          stream.start(from)
+        } else {
+          stream.send('reset', head, { seq: head })
+          stream.start(head)
+        }
+      } catch (err) {
+        request.log.error({ err }, 'live: opening the stream failed')
+        stream.end()
+      }
+    },
+  )
+}
