@@ -8,6 +8,7 @@ import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contrac
 import * as api from './api'
 import { today } from './dates'
 import { compareTasks, dueGroup } from './tasks.order'
+import { readView, writeView } from './url-state'
 import { dismissToast, showError, showToast } from './toast'
 
 /** How long the Undo offer stays up after a delete (the task is in the server's trash at once). */
@@ -31,10 +32,12 @@ export function createBoard() {
     error: '',
     loadingMore: false,
   })
-  const [filter, setFilter] = createSignal<Filter>('all')
-  const [sort, setSort] = createSignal<TaskSort>('created')
-  const [typed, setTyped] = createSignal('')
-  const [query, setQuery] = createSignal('')
+  // The view starts as the address says, and the address follows it (lib/url-state.ts).
+  const start = readView()
+  const [filter, setFilter] = createSignal<Filter>(start.status)
+  const [sort, setSort] = createSignal<TaskSort>(start.sort)
+  const [typed, setTyped] = createSignal(start.q)
+  const [query, setQuery] = createSignal(start.q.trim())
   /** The task the keyboard acts on (null: none chosen, the first). */
   const [focused, setFocused] = createSignal<number | null>(null)
   /** Asked of the board's view when a task should get the focus (null: the add box). */
@@ -86,6 +89,7 @@ export function createBoard() {
     }
   }
   createEffect(on([filter, sort, query], () => void load()))
+  createEffect(() => writeView({ status: filter(), sort: sort(), q: typed() }))
 
   async function loadMore() {
     if (!state.next || state.loadingMore) return
