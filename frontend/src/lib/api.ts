@@ -20,7 +20,7 @@ import type {
   AccountSession,
   ChangePasswordResult,
 } from '@contract'
-import { UNREACHABLE, userMessage } from './messages'
+import { UNREACHABLE } from './unreachable'
 
 export class ApiError extends Error {
   constructor(
@@ -37,6 +37,13 @@ export class ApiError extends Error {
 }
 
 const OFFLINE = UNREACHABLE
+
+/**
+ * The words for a failure (lib/messages.ts), loaded on the first one: the table has no place
+ * in the first paint's budget (test/e2e/app.test.ts). When even it cannot load, the server
+ * cannot be reached.
+ */
+const words = () => import('./messages').then((m) => m.userMessage, () => () => UNREACHABLE)
 
 /** Called when any request answers 401, so the app can show the sign-in screen. */
 let onUnauthorized: () => void = () => {}
@@ -56,7 +63,7 @@ async function errorFrom(res: Response): Promise<ApiError> {
   const wait = Number(res.headers.get('retry-after'))
   const retryAfter = res.status === 429 && wait > 0 ? wait : undefined
   const code = error?.code ?? (res.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR')
-  return new ApiError(res.status, code, userMessage(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter)
+  return new ApiError(res.status, code, (await words())(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter)
 }
 
 async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
@@ -207,7 +214,7 @@ export async function sendChat(
     else if (event === 'delta') handlers.onDelta?.(data.text)
     else if (event === 'tool') handlers.onTool?.(data)
     else if (event === 'done') return data as ChatResponse
-    else if (event === 'error') throw new ApiError(data.error.status, data.error.code, userMessage(data.error.status, data.error.code, data.error.message))
+    else if (event === 'error') throw new ApiError(data.error.status, data.error.code, (await words())(data.error.status, data.error.code, data.error.message))
   }
   throw dropped()
 }

@@ -1,10 +1,12 @@
 // What a failed request says to the person using the app: one table from the API's error
 // codes (docs/api.md) and HTTP statuses to plain words. The server's messages also serve
 // scripts and developers (field paths, headers, settings), so they pass through only for the
-// codes whose message is written for people.
+// codes whose message is written for people. lib/api.ts loads this module on the first
+// failure.
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
+import { UNREACHABLE } from './unreachable'
 
-export const UNREACHABLE = 'The server cannot be reached right now. Nothing was lost; try again in a moment.'
+export { UNREACHABLE }
 const OUR_SIDE = 'Something went wrong on our side. Try again in a moment.'
 const ASSISTANT = 'The assistant is not available right now. Your tasks are fine; try again later.'
 
