@@ -56,8 +56,11 @@ export async function openStream(url: string, headers: Record<string, string>): 
   stream.ended = (async () => {
     if (!res.body) return
     const decoder = new TextDecoder()
+    const reader = res.body.getReader()
     try {
-      for await (const chunk of res.body) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }))
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        parser.feed(decoder.decode(chunk.value, { stream: true }))
+      }
     } catch {
       // aborted by close()
     }
