@@ -121,7 +121,7 @@ describe.each(engines)('GET /api/tasks/events (%s)', (engine) => {
     const user = await signUp(app)
     const bad = await fetch(`${app.url}/api/tasks/events`, { headers: { authorization: `Bearer ${user.token}`, 'last-event-id': 'abc' } })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).error.code).toBe('VALIDATION_ERROR')
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_ERROR')
     expect((await fetch(`${app.url}/api/tasks/events`)).status).toBe(401)
   })
 

@@ -1,9 +1,8 @@
 // Task versions, If-Match on PATCH (409 with the current task, nothing written) and
 // Idempotency-Key on POST (one task however often, per user, concurrent duplicates too).
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { engines, freshDatabase, setup, signUp, type Client } from '../helper.js'
-import { onTestFinished } from 'vitest'
 
 async function create(client: Pick<Client, 'inject'>, title: string, headers: Record<string, string> = {}) {
   return client.inject({ method: 'POST', url: '/api/tasks', payload: { title }, headers })
@@ -114,7 +113,9 @@ describe.each(engines)('task versions and preconditions (%s)', (engine) => {
   it('concurrent creates with one key, on two app instances of one database, create one task', async () => {
     const database = await freshDatabase(engine)
     const apps = await Promise.all([0, 1].map(() => buildApp({ database, corsOrigins: [], writeRateLimit: 0 })))
-    onTestFinished(() => Promise.all(apps.map((a) => a.close())))
+    onTestFinished(async () => {
+      await Promise.all(apps.map((a) => a.close()))
+    })
     const user = await signUp(apps[0]!)
     const send = (i: number) =>
       apps[i % 2]!.inject({
