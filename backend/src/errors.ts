@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
+import { RETRY_AFTER_SECONDS, unavailableCause } from './db/unavailable.js'
 import { QuotaExceededError } from './limits/quotas.js'
 import { IdempotencyKeyBusyError } from './tasks/idempotency.repository.js'
 import { InvalidCursorError } from './tasks/tasks.cursor.js'
@@ -93,6 +94,15 @@ export function registerErrorHandlers(app: FastifyInstance): void {
     }
     for (const [type, domainStatus] of DOMAIN_ERRORS) {
       if (error instanceof type) return reply.code(domainStatus).send({ error: { code: error.code, message: error.message } })
+    }
+    // The database is gone (db/unavailable.ts): 503 and when to try again, never a 500.
+    const unavailable = unavailableCause(error)
+    if (unavailable) {
+      request.log.warn({ err: unavailable.cause }, 'database unavailable')
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ error: { code: unavailable.code, message: unavailable.message } })
     }
     const storage = STORAGE_ERRORS[error.code]
     if (storage) {

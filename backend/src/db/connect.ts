@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type LogE
 import { LRUCache } from 'lru-cache'
 import pg from 'pg'
 import type { Database } from './database.js'
+import { CONNECT_TIMEOUT_MS, reportingUnavailable } from './unavailable.js'
 
 /** Which database to open (DATABASE_URL, parsed by config.ts). */
 export type DatabaseConfig =
@@ -47,9 +48,20 @@ export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'cl
  * the trigram matches with a bitmap of all the user's rows; with 1.1 it reads the matches and
  * filters them, several times faster (docs/testing.md, "random_page_cost"). It is set per
  * connection, so it needs no privilege and changes nothing for other clients.
+ *
+ * A query waits at most CONNECT_TIMEOUT_MS for a connection, free or new: without a bound,
+ * a server that accepts but never answers (or a pool whose connections are all busy) held
+ * the request for ever (db/unavailable.ts). TCP keepalive notices a vanished peer on an
+ * idle connection.
  */
 export function postgresPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, options: '-c random_page_cost=1.1' })
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    options: '-c random_page_cost=1.1',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  })
 }
 
 /** Where the database reports a fault that belongs to no query (see the pool below). */
@@ -73,7 +85,7 @@ export function createDatabase(
     // on the pool, and an unheard 'error' event ends the process. The pool has already
     // dropped that connection and opens a new one for the next query, so it is logged only.
     pool.on('error', (error) => logFault(error, 'database: the server closed an idle connection'))
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log })
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingUnavailable(pool) }), ...log })
   }
   fs.mkdirSync(path.dirname(config.path), { recursive: true })
   const sqlite = new SQLite(config.path)
