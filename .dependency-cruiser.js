@@ -42,10 +42,10 @@ export default {
       comment:
         'The frontend imports the backend only through @contract (backend/src/contract.ts) and the schema modules it re-exports.',
       from: { path: '^frontend/' },
-      to: { path: '^backend/', pathNot: ['^backend/src/contract\\.ts$', '^backend/src/.*\\.schema\\.ts$'] },
+      to: { path: '^backend/', pathNot: ['^backend/src/contract\\.ts$', '^backend/src/.*\\.schema\\.ts$', '^backend/src/dates\\.format\\.ts$'] },
     },
     {
-      // The frontend's tsconfig maps @contract (and @contract/limits) to the contract's files.
+      // The frontend's tsconfig maps @contract (and @contract/limits, @contract/dates) to the contract's files.
       // dependency-cruiser resolves tsconfig paths only against a baseUrl, which that tsconfig
       // does not set, so those names stay unresolved here: tsc checks where they lead, and
       // contract-is-schemas-only below checks what the contract brings. Anything else that
@@ -53,7 +53,7 @@ export default {
       name: 'frontend-imports-resolve',
       severity: 'error',
       from: { path: '^frontend/' },
-      to: { couldNotResolve: true, pathNot: '^@contract(/limits)?$' },
+      to: { couldNotResolve: true, pathNot: '^@contract(/limits|/dates)?$' },
     },
     {
       name: 'contract-is-schemas-only',

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 // server on when that differs from the server's own (Tilt's port-forward).
 const backendUrl = process.env.BACKEND_URL ?? 'http://localhost:8001'
 const limits = fileURLToPath(new URL('../backend/src/limits.schema.ts', import.meta.url))
+const dates = fileURLToPath(new URL('../backend/src/dates.format.ts', import.meta.url))
 const hmrClientPort = process.env.VITE_HMR_CLIENT_PORT ? Number(process.env.VITE_HMR_CLIENT_PORT) : undefined
 
 /** The dev server answers /health like nginx does, so the same probes work in dev images. */
@@ -25,17 +26,21 @@ function health(): Plugin {
 
 export default defineConfig({
   plugins: [solid(), health()],
-  // The input limits, shared with the server's schemas (tsconfig.json's paths say the same for
-  // types). Only this file of the backend is bundled: it has no imports; `@contract` itself
-  // stays type-only, since its schemas would bring TypeBox into the bundle.
+  // The input limits, shared with the server's schemas, and the words for dates, shared with
+  // the assistant's replies (tsconfig.json's paths say the same for types). Only these files of
+  // the backend are bundled: they have no imports; `@contract` itself stays type-only, since
+  // its schemas would bring TypeBox into the bundle.
   resolve: {
-    alias: [{ find: /^@contract\/limits$/, replacement: limits }],
+    alias: [
+      { find: /^@contract\/limits$/, replacement: limits },
+      { find: /^@contract\/dates$/, replacement: dates },
+    ],
   },
   server: {
     port: 5173,
     strictPort: true,
-    // The dev image holds no workspace package.json, so name the one file outside the root.
-    fs: { allow: [searchForWorkspaceRoot(process.cwd()), limits] },
+    // The dev image holds no workspace package.json, so name the files outside the root.
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), limits, dates] },
     // The browser only ever talks to its own origin; the proxy keeps the Host header, so
     // the backend's CSRF check sees the page's origin. Like nginx, it states the client's
     // address, host and scheme itself instead of passing on what the client sent. The

@@ -279,8 +279,8 @@ describe('the dev images’ commands reload synced files', () => {
 
   it.skipIf(missingTools().length > 0)('frontend: Vite applies a saved component in Chromium without a page reload (time printed)', async () => {
     const dir = scratchCopy('frontend', ['src', 'public', 'index.html', 'package.json', 'tsconfig.json', 'vite.config.ts'])
-    // The dev image has the input limits the forms share with the server (frontend/Dockerfile).
-    fs.cpSync(path.join(repoRoot, 'backend/src/limits.schema.ts'), path.join(dir, '../backend/src/limits.schema.ts'))
+    // The dev image has the input limits and the date words the frontend shares with the server (frontend/Dockerfile).
+    for (const shared of ['limits.schema.ts', 'dates.format.ts']) fs.cpSync(path.join(repoRoot, 'backend/src', shared), path.join(dir, '../backend/src', shared))
     scratches.push(dir)
     const port = await freePort()
     const output = start(dir, devCommand('frontend/Dockerfile', String(port)), { BACKEND_URL: backendUrl })
