@@ -42,8 +42,9 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
   lazily(httpPart === 'body' ? strict : coercing, schema) as ReturnType<FastifySchemaCompiler<object>>
 
 // A model's tool arguments are JSON but often loosely typed ("3" for 3), so they are
-// coerced like a query string; anything still wrong is described for the model to fix.
-const modelArguments = makeAjv({ coerceTypes: true, allErrors: true })
+// coerced like a query string; anything still wrong is described for the model to fix, in
+// words the assistant can pass on to the user (verbose: the errors carry the value).
+const modelArguments = makeAjv({ coerceTypes: true, allErrors: true, verbose: true })
 
 /**
  * One Ajv error as the field it concerns ("due_date", "items.0.title", or "" for the whole
@@ -68,14 +69,29 @@ export function describeAjvError(error: ErrorObject): { field: string; problem: 
   return { field: path.join('.'), problem }
 }
 
+/** Fields as a person names them when saying their limit. */
+const PLURALS: Record<string, string> = { title: 'titles', description: 'descriptions' }
+
+/**
+ * One tool argument's problem as the assistant may say it to the user: "titles can be up to
+ * 200 characters; this one has 319", "the title can't be empty".
+ */
+function sayAjvError(error: ErrorObject): string {
+  const { field, problem } = describeAjvError(error)
+  const name = (field.split('.').at(-1) ?? '').replace(/_/g, ' ') || 'request'
+  const limit = Number((error.params as { limit?: number }).limit)
+  if (error.keyword === 'maxLength' && typeof error.data === 'string') {
+    return `${PLURALS[name] ?? `the ${name}`} can be up to ${limit.toLocaleString('en')} characters; this one has ${error.data.length.toLocaleString('en')}`
+  }
+  if (error.keyword === 'minLength' && limit === 1) return `the ${name} can't be empty`
+  return `the ${name} ${problem.replace('must NOT have more than', 'can have at most').replace('must NOT have fewer than', 'needs at least')}`
+}
+
 /** Returns a validator that answers undefined when the value is valid, else what is wrong. */
 export function compileModelArguments(schema: object): (value: unknown) => string | undefined {
   const validate = lazily(modelArguments, schema)
   return (value) => {
     if (validate(value)) return undefined
-    return (validate.errors ?? [])
-      .map(describeAjvError)
-      .map(({ field, problem }) => `${field || 'arguments'} ${problem}`)
-      .join('; ')
+    return (validate.errors ?? []).map(sayAjvError).join('; ')
   }
 }

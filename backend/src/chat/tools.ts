@@ -269,7 +269,7 @@ export async function runTool(
   }
   trimTextFields(record)
   const problem = validators[name](record)
-  if (problem) return { arguments: record, result: { error: `Invalid arguments: ${problem}` } }
+  if (problem) return { arguments: record, result: { error: problem } }
   try {
     return { arguments: record, result: await tools[name].execute(record as never, ctx) }
   } catch (error) {

@@ -97,11 +97,11 @@ describe('the OpenAI brain', () => {
     const res = await chat('add buy milk')
     expect(res.statusCode).toBe(200)
     const [bad, good] = res.json().tool_calls
-    expect(bad.result.error).toMatch(/^Invalid arguments: .*title.*fewer than 1/)
+    expect(bad.result.error).toMatch(/the title can't be empty/)
     expect(bad.result.error).toMatch(/priority/)
     expect(good.result).toMatchObject({ status: 'created', title: 'buy milk' })
     const toolMessage = model.requests[1].messages.find((m: any) => m.role === 'tool')
-    expect(JSON.parse(toolMessage.content).error).toMatch(/Invalid arguments/)
+    expect(JSON.parse(toolMessage.content).error).toMatch(/the title can't be empty/)
     expect((await user.inject('/api/tasks')).json().items).toHaveLength(1)
   })
 
