@@ -11,6 +11,7 @@ import assistant from './assistant.js'
 import board from './board.js'
 import chat from './chat.js'
 import frontend from './frontend.js'
+import live from './live.js'
 import quota from './quota.js'
 import { BEFORE_REF, repoRoot, run } from './lib.js'
 import scale, { bigDatabase, type BigDatabase } from './scale.js'
@@ -46,6 +47,7 @@ await section('frontend', frontend)
 await section('board', board)
 await section('assistant', assistant)
 await section('quota', quota)
+await section('live', live)
 await section('devloop', devLoop)
 await section('images', images)
 await section('tilt', tilt)
