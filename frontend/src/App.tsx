@@ -11,6 +11,10 @@ import { clearToasts } from './lib/toast'
 import type { User } from '@contract'
 import styles from './App.module.css'
 
+// On a phone the assistant is a sheet behind a floating button (App.module.css); what opens it
+// is loaded on the first open, as the dialogs are: the first paint's JavaScript has a budget.
+const openSheet = (panel: HTMLElement, button: HTMLElement) => void import('./components/ChatSheet').then((module) => module.openSheet(panel, button))
+
 export default function App() {
   /** undefined while the session is being checked. */
   const [user, setUser] = createSignal<User | null | undefined>(undefined)
@@ -84,6 +88,7 @@ export default function App() {
           {(current) => {
             // One board per signed-in session; the assistant reloads it when it changed tasks.
             const board = createBoard()
+            let chat!: HTMLDivElement
             return (
               <div class={styles.shell}>
                 <header class={styles.topbar}>
@@ -101,8 +106,13 @@ export default function App() {
                 </header>
                 <main class={styles.grid}>
                   <TaskBoard board={board} />
-                  <ChatPanel onTasksChanged={() => void board.reload()} />
+                  <div ref={chat} class={styles.chat}>
+                    <ChatPanel onTasksChanged={() => void board.reload()} />
+                  </div>
                 </main>
+                <button class={styles.fab} onClick={(e) => openSheet(chat, e.currentTarget)}>
+                  Assistant
+                </button>
               </div>
             )
           }}

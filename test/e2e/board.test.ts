@@ -73,6 +73,11 @@ const row = (page: Page, title: string) => page.locator('li[data-task-number]', 
 const rows = (page: Page) => page.locator('li[data-task-number]')
 const liveTitles = async (s: Session) => (await s.api('GET', '/api/tasks?limit=100')).items.map((t: { title: string }) => t.title)
 
+/** On the phone the assistant is a sheet behind a floating button: open it. */
+async function openChat(page: Page, viewport: (typeof VIEWPORTS)[number]) {
+  if (viewport.name === 'phone') await page.getByRole('button', { name: 'Assistant', exact: true }).click()
+}
+
 async function open(s: Session, wait = 'Tasks') {
   await s.page.goto(stack.url)
   await s.page.getByRole('heading', { name: wait }).waitFor()
@@ -123,6 +128,7 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
     await s.page.getByLabel('New task').fill('water the plants')
     await s.page.getByLabel('New task').press('Enter')
     await expect.poll(() => row(s.page, 'water the plants').textContent()).toContain('#1')
+    await openChat(s.page, viewport)
     await s.page.getByLabel('Message the assistant').fill('complete task 1')
     await s.page.getByLabel('Message the assistant').press('Enter')
     await s.page.getByText('✓ Marked #1 "water the plants" as done.').waitFor()
@@ -231,6 +237,7 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
     const first = await s.api('POST', '/api/chat', { message: 'add a task to buy groceries for the whole week' })
     await s.api('POST', '/api/chat', { message: 'how many tasks do I have?' })
     await open(s)
+    await openChat(s.page, viewport)
     const select = s.page.getByLabel('Conversation', { exact: true })
     await select.selectOption(String(first.conversation_id))
     await s.page.getByText('✓ Added #1 "buy groceries for the whole week".').waitFor()
@@ -251,6 +258,7 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
 
     // A reload reopens this (older) conversation, not the most recent one.
     await s.page.reload()
+    await openChat(s.page, viewport)
     await s.page.getByText('✓ Added #1 "buy groceries for the whole week".').waitFor()
     expect(await select.inputValue()).toBe(String(first.conversation_id))
 
@@ -290,6 +298,7 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
 
     const add = await page.getByLabel('New task').boundingBox()
     expect(add!.width).toBeGreaterThan(Math.min(300, viewport.width - 100))
+    await openChat(page, viewport)
     const panel = await page.locator('section[aria-labelledby="chat-title"]').boundingBox()
     const note = page.getByText(/Built-in assistant:/)
     expect((await note.boundingBox())!.height).toBeLessThan(panel!.height * 0.15)
