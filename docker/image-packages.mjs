@@ -5,14 +5,15 @@
 // SET is one of:
 //   backend-runtime  what the production bundle (backend/scripts/build.mjs) leaves out:
 //                    better-sqlite3 (a native addon: its .node binary is loaded from its
-//                    package directory), pino and pino-pretty (Fastify's logger; its
-//                    transports run in worker threads that load their files by path).
-//                    Everything else (Fastify, Kysely, pg, Better Auth, the openai SDK) is
-//                    in the bundle.
+//                    package directory) and pino (Fastify's logger; its transports run in
+//                    worker threads that load their files by path). Everything else
+//                    (Fastify, Kysely, pg, Better Auth, the openai SDK, prom-client) is in
+//                    the bundle. The runtime logs JSON, so pino-pretty stays out.
 //   backend-dev      what the dev image's server loads: its dev bundle (scripts/dev.mjs)
 //                    leaves every package external, so all the backend's dependencies, plus
-//                    esbuild and chokidar (the dev supervisor) and tsx (the Tilt button
-//                    "Seed demo account" runs src/seed.ts in place).
+//                    esbuild and chokidar (the dev supervisor), tsx (the Tilt button
+//                    "Seed demo account" runs src/seed.ts in place) and pino-pretty (the dev
+//                    image logs LOG_FORMAT=pretty).
 //   frontend-dev     what the Vite dev server loads: Vite, its Solid plugin and Solid.
 // The test runner, type checker and linter stay out of every image: they run on the
 // developer's machine. Copies keep, of better-sqlite3, only its JavaScript and compiled
@@ -22,10 +23,14 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const BACKEND_RUNTIME = ['better-sqlite3', 'pino', 'pino-pretty']
+export const BACKEND_RUNTIME = ['better-sqlite3', 'pino']
 
-/** Left out of the bundle but never installed: pg loads it only when asked for native mode. */
-export const BUNDLE_EXTERNALS = [...BACKEND_RUNTIME, 'pg-native']
+/**
+ * Left out of the bundle but never installed: pg loads pg-native only when asked for native
+ * mode, and pino loads pino-pretty only for LOG_FORMAT=pretty, which the runtime refuses
+ * without it (src/server.ts).
+ */
+export const BUNDLE_EXTERNALS = [...BACKEND_RUNTIME, 'pg-native', 'pino-pretty']
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dependencies = (workspace) =>
@@ -33,7 +38,7 @@ const dependencies = (workspace) =>
 
 const SETS = {
   'backend-runtime': () => ['backend', BACKEND_RUNTIME],
-  'backend-dev': () => ['backend', [...dependencies('backend'), 'esbuild', 'chokidar', 'tsx']],
+  'backend-dev': () => ['backend', [...dependencies('backend'), 'esbuild', 'chokidar', 'tsx', 'pino-pretty']],
   'frontend-dev': () => ['frontend', [...dependencies('frontend'), 'vite', 'vite-plugin-solid']],
 }
 

@@ -70,7 +70,8 @@ function removeOldBundles(keep) {
 
 /** A worker that imports the server's packages, then waits for a bundle to run. */
 function forkWorker() {
-  const worker = cluster.fork({ DEV_PRELOAD: JSON.stringify(preload) })
+  // Plain log lines for the person at the terminal (LOG_FORMAT=json still wins if set).
+  const worker = cluster.fork({ DEV_PRELOAD: JSON.stringify(preload), LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' })
   worker.warm = new Promise((resolve) => {
     worker.on('message', (m) => m?.warm && resolve(true))
     worker.once('exit', () => resolve(false))

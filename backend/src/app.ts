@@ -10,6 +10,7 @@ import databasePlugin, { type DatabasePluginOptions } from './db/database.plugin
 import { registerErrorHandlers } from './errors.js'
 import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
+import type { LogFormat } from './config.js'
 import { checkHost } from './http/host-check.js'
 import { serverOptions, type Timeouts, type TrustProxy } from './http/server-options.js'
 import { DEFAULT_CHAT_RATE_LIMIT, DEFAULT_QUOTAS, DEFAULT_WRITE_RATE_LIMIT } from './defaults.js'
@@ -38,6 +39,8 @@ export type BuildOptions = DatabasePluginOptions &
   AuthPluginOptions &
   BrainPluginOptions & {
     logger?: FastifyServerOptions['logger']
+    /** pretty: one plain line per request (http/request-log.ts) instead of Fastify's two objects. */
+    logFormat?: LogFormat
     timeouts?: Partial<Timeouts>
     /** Which proxies' X-Forwarded-* are believed (TRUST_PROXY; default none). */
     trustProxy?: TrustProxy
@@ -52,7 +55,7 @@ export type BuildOptions = DatabasePluginOptions &
   }
 
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
-  const app = Fastify(serverOptions(options.logger, options.timeouts, options.trustProxy)).withTypeProvider<TypeBoxTypeProvider>()
+  const app = Fastify(serverOptions(options.logger, options.timeouts, options.trustProxy, options.logFormat)).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   // Only JSON is accepted: any other body is answered 415 before a handler runs.
   app.removeContentTypeParser(['text/plain'])

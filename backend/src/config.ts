@@ -17,11 +17,17 @@ import type { Quotas } from './limits/quotas.js'
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
+/** json: one object a line, for collectors (the default); pretty: plain lines for a person (dev). */
+export const LOG_FORMATS = ['json', 'pretty'] as const
+export type LogFormat = (typeof LOG_FORMATS)[number]
+
 export interface Config {
   port: number
   host: string
   database: DatabaseConfig
   logLevel: LogLevel
+  /** How log lines are written (LOG_FORMAT); `npm run dev` and the dev image set pretty. */
+  logFormat: LogFormat
   /** Origins allowed to call the API cross-origin; empty means CORS stays off. */
   corsOrigins: string[]
   openai: {
@@ -170,6 +176,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`)
   }
+  const logFormat = read(env, 'LOG_FORMAT') ?? 'json'
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty (got "${logFormat}")`)
+  }
   const baseUrl = read(env, 'OPENAI_BASE_URL')
   const authSecret = read(env, 'AUTH_SECRET')
   if (authSecret !== undefined && authSecret.length < 32) {
@@ -180,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: read(env, 'HOST') ?? '0.0.0.0',
     database: parseDatabaseUrl(read(env, 'DATABASE_URL') ?? './data/todo.db'),
     logLevel: logLevel as LogLevel,
+    logFormat: logFormat as LogFormat,
     corsOrigins: corsOrigins(env),
     openai: {
       apiKey: read(env, 'OPENAI_API_KEY'),

@@ -3,14 +3,24 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { runMain } from './cli.js'
-import { loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
 
+/**
+ * JSON lines by default (LOG_FORMAT=json, the runtime image); with LOG_FORMAT=pretty (npm run
+ * dev, the dev image) plain lines through pino-pretty, errors with their stack. pino-pretty
+ * is a dev dependency: the runtime image leaves it out, so asking for it there is a
+ * configuration error rather than a crash inside the logger.
+ */
 function loggerOptions(config: Config) {
-  // Pretty, human-readable lines only when a person is watching a terminal; JSON otherwise.
-  const pretty = process.stdout.isTTY
+  if (config.logFormat === 'json') return { level: config.logLevel }
+  try {
+    import.meta.resolve('pino-pretty')
+  } catch {
+    throw new ConfigError('LOG_FORMAT', 'pretty needs the pino-pretty package, which only the dev install has; use json')
+  }
   return {
     level: config.logLevel,
-    ...(pretty && { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }),
+    transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,reqId' } },
   }
 }
 

@@ -11,9 +11,10 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { BACKEND_RUNTIME, runtimeClosure } from '../../docker/image-packages.mjs'
 import { backendRuntimeArgs } from '../../test/harness/dockerfile.js'
+import { CONFIG_EXIT_CODE } from '../src/config.js'
 import { tempDir } from './helper.js'
 import { startOpenAiServer } from './openai-server.js'
-import { signUpOver, startServer } from './server-process.js'
+import { signUpOver, spawnServer, startServer } from './server-process.js'
 
 const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const repoRoot = path.dirname(backendDir)
@@ -60,11 +61,18 @@ describe('the production bundle', () => {
       const titles = (await call(server.url, '/api/tasks', token)).body.items.map((t: { title: string }) => t.title)
       expect(titles).toContain('bundled')
       expect(titles).toContain('OPENAI_API_KEY' in env ? 'from the model' : 'buy milk')
+      expect((await fetch(`${server.url}/metrics`)).status).toBe(200) // prom-client is bundled
 
       server.child.kill('SIGTERM')
       expect(await server.exited).toEqual({ code: 0, signal: null })
     }
     expect(model.requests.length).toBe(2)
+
+    // The runtime logs JSON: it has no pino-pretty, and asking for pretty is a config error.
+    expect(fs.existsSync(path.join(dir, 'node_modules/pino-pretty'))).toBe(false)
+    const pretty = spawnServer({ DATABASE_URL: database, LOG_FORMAT: 'pretty' }, entry)
+    expect((await pretty.exited).code).toBe(CONFIG_EXIT_CODE)
+    expect(pretty.stderr()).toMatch(/^Invalid configuration: LOG_FORMAT: pretty needs the pino-pretty package/)
 
     const seed = await run(process.execPath, ['dist/seed.js'], { cwd: dir, env: { PATH: process.env.PATH, DATABASE_URL: database } })
     expect(seed.stdout).toContain('demo@example.com')

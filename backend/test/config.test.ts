@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       port: 8001,
       host: '0.0.0.0',
       logLevel: 'info',
+      logFormat: 'json',
       corsOrigins: [],
       shutdownGraceMs: 10_000,
       chatRateLimit: 20,
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DATABASE_URL: 'postgres://u:p@db:5432/todo',
       LOG_LEVEL: 'debug',
+      LOG_FORMAT: 'pretty',
       CORS_ORIGINS: 'http://localhost:5173, https://todo.example.com',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       database: { kind: 'postgres', url: 'postgres://u:p@db:5432/todo' },
       logLevel: 'debug',
+      logFormat: 'pretty',
       corsOrigins: ['http://localhost:5173', 'https://todo.example.com'],
       openai: { apiKey: 'sk-test', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.2' },
       authSecret: 'x'.repeat(32),
@@ -64,6 +67,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://db:port/todo' }, 'DATABASE_URL', 'not a valid PostgreSQL URL'],
     [{ DATABASE_URL: 'sqlite:///' }, 'DATABASE_URL', 'names no database file'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', 'one of fatal, error'],
+    [{ LOG_FORMAT: 'yaml' }, 'LOG_FORMAT', 'json or pretty'],
     [{ CORS_ORIGINS: 'localhost:5173' }, 'CORS_ORIGINS', 'origins like'],
     [{ CORS_ORIGINS: 'http://a.example/path' }, 'CORS_ORIGINS', 'origins like'],
     [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL', 'http:// or https://'],
@@ -110,6 +114,7 @@ describe('the process with a bad configuration', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ DATABASE_URL: 'mongodb://localhost/todo' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'fancy' }, 'LOG_FORMAT'],
   ])('exits %s with one line naming %s', async (env, variable) => {
     const server = spawnServer(env)
     const { code } = await server.exited

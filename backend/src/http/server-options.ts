@@ -4,7 +4,9 @@
 import proxyAddr from '@fastify/proxy-addr'
 import type { Server } from 'node:http'
 import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify'
+import type { LogFormat } from '../config.js'
 import { clientErrorHandler } from '../errors.js'
+import { RequestLineLogController } from './request-log.js'
 
 /** 1 MiB: far above any legitimate task or chat message, small enough to refuse abuse. */
 export const BODY_LIMIT = 1024 * 1024
@@ -48,10 +50,13 @@ export function serverOptions(
   logger: FastifyServerOptions['logger'],
   overrides: Partial<Timeouts> = {},
   trustProxy: TrustProxy = false,
+  /** pretty: one plain line per request (request-log.ts) instead of Fastify's two objects. */
+  logFormat: LogFormat = 'json',
 ): FastifyHttpOptions<Server> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides }
   return {
     logger: logger ?? false,
+    ...(logFormat === 'pretty' && { logController: new RequestLineLogController() }),
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     trustProxy: trustProxyOption(trustProxy),
