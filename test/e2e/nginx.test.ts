@@ -118,6 +118,23 @@ describe.skipIf(missing.length > 0)('nginx in front of the API', () => {
     expect(received).toMatch(/content-type: application\/json/i)
   })
 
+  // /metrics is for in-cluster scraping on the backend's port: the public edge never
+  // passes it on, however the path is spelled (nginx resolves dot segments first).
+  it.each([
+    ['/metrics', 'GET /metrics HTTP/1.1'],
+    ['/metrics with a query', 'GET /metrics?name[]=x HTTP/1.1'],
+    ['/api/../metrics', 'GET /api/../metrics HTTP/1.1'],
+    ['/api/%2e%2e/metrics', 'GET /api/%2e%2e/metrics HTTP/1.1'],
+    ['/api/tasks/..%2F..%2Fmetrics', 'GET /api/tasks/..%2F..%2Fmetrics HTTP/1.1'],
+  ])('%s is 404 through nginx, while the backend itself serves /metrics', async (_name, line) => {
+    expect((await fetch(`${stack.backendUrl}/metrics`)).status).toBe(200)
+    const { received } = await exchange(port, [`${line}\r\nHost: x\r\nConnection: close\r\n\r\n`])
+    const answer = parse(received.replace(/\r\n\r\n[0-9a-f]+\r\n/, '\r\n\r\n'))
+    expect(answer.status).toBe(404)
+    expect(answer.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } })
+    expect(received).not.toMatch(/# HELP|# TYPE/)
+  })
+
   it('a missing asset is not cached as immutable', async () => {
     const res = await fetch(`${stack.url}/assets/missing.js`)
     expect(res.status).toBe(404)
