@@ -1,15 +1,22 @@
-import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
+import { createEffect, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
 import AccountMenu from './components/AccountMenu'
-import AuthScreen from './components/AuthScreen'
+import type AuthScreenComponent from './components/AuthScreen'
 import ChatPanel from './components/ChatPanel'
 import TaskBoard from './components/TaskBoard'
 import Toasts from './components/Toasts'
 import * as api from './lib/api'
+import { UNREACHABLE } from './lib/unreachable'
 import { forgetConversation } from './lib/chat.store'
 import { createBoard } from './lib/tasks.store'
 import { clearToasts } from './lib/toast'
 import type { User } from '@contract'
 import styles from './App.module.css'
+
+// The sign-in screen is loaded once the session check finds nobody signed in: a signed-in
+// visit never shows it, and the first paint's JavaScript has a budget (test/e2e/app.test.ts;
+// a plain import(), as AccountMenu.tsx loads its dialogs).
+const [AuthScreen, setAuthScreen] = createSignal<typeof AuthScreenComponent>()
+const loadAuthScreen = () => import('./components/AuthScreen').then((module) => setAuthScreen(() => module.default))
 
 // On a phone the assistant is a sheet behind a floating button (App.module.css); what opens it
 // is loaded on the first open, as the dialogs are: the first paint's JavaScript has a budget.
@@ -42,6 +49,11 @@ export default function App() {
       window.removeEventListener('online', update)
       window.removeEventListener('offline', update)
     })
+  })
+
+  // Nobody signed in: fetch the sign-in screen (once; a failure says the server is out of reach).
+  createEffect(() => {
+    if (!bootError() && user() === null && !AuthScreen()) loadAuthScreen().catch(() => setBootError(UNREACHABLE))
   })
 
   function signedIn(next: User) {
@@ -82,7 +94,19 @@ export default function App() {
           </main>
         </Match>
         <Match when={user() === null}>
-          <AuthScreen onSignedIn={signedIn} notice={farewell()} />
+          <Show
+            when={AuthScreen()}
+            fallback={
+              <main class={styles.center} aria-busy="true">
+                <p>Loading…</p>
+              </main>
+            }
+          >
+            {(Screen) => {
+              const Loaded = Screen()
+              return <Loaded onSignedIn={signedIn} notice={farewell()} />
+            }}
+          </Show>
         </Match>
         <Match when={user()}>
           {(current) => {

@@ -97,7 +97,7 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     await page.getByText('✓ Added #2 "buy milk", due tomorrow').waitFor()
     const milk = page.locator('li[data-task-number]', { hasText: 'buy milk' })
     await milk.waitFor()
-    await expect.poll(() => milk.textContent()).toContain('Due Tomorrow')
+    await expect.poll(() => milk.textContent()).toContain('Due tomorrow (')
 
     // Delete: gone at once, on the server too; Undo brings it back with its number.
     await page.getByRole('button', { name: 'Delete: buy milk' }).click()
