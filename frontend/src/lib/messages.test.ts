@@ -18,6 +18,13 @@ describe('userMessage', () => {
     expect(userMessage(400, 'VALIDATION_ERROR', 'description must NOT have more than 2000 characters', 'description')).toBe('Descriptions can be up to 2,000 characters.')
   })
 
+  it('says what to fix in a refused field, by its name, in plain words', () => {
+    expect(userMessage(400, 'VALIDATION_ERROR', 'email must match format "email"', 'email')).toBe('Enter an email address like you@example.com.')
+    expect(userMessage(400, 'VALIDATION_ERROR', 'new_password must NOT have fewer than 8 characters', 'new_password')).toBe('Passwords need 8 to 128 characters.')
+    expect(userMessage(400, 'VALIDATION_ERROR', 'title must NOT have fewer than 1 characters', 'title')).toBe('Give the task a title in plain text.')
+    expect(userMessage(400, 'VALIDATION_ERROR', 'body/items/0/title must be string', 'items.0.title')).toBe('Give the task a title in plain text.')
+  })
+
   it('keeps the words the server wrote for people (a taken email, a full account, a wrong password)', () => {
     const taken = 'An account with this email already exists; sign in instead'
     expect(userMessage(409, 'EMAIL_TAKEN', taken)).toBe(taken)

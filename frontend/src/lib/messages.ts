@@ -3,7 +3,7 @@
 // scripts and developers (field paths, headers, settings), so they pass through only for the
 // codes whose message is written for people. lib/api.ts loads this module on the first
 // failure.
-import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
+import { DESCRIPTION_MAX_LENGTH, MAX_PASSWORD_LENGTH, MESSAGE_MAX_LENGTH, MIN_PASSWORD_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
 import { UNREACHABLE } from './unreachable'
 
 export { UNREACHABLE }
@@ -23,21 +23,23 @@ const WORDS: Record<string, string> = {
   CROSS_ORIGIN_REFUSED: 'This page may not change your tasks. Reload it and try again.',
 }
 
-/** Field names as people say them, with the length limits the forms state. */
-const FIELDS: Record<string, [string, number?]> = {
-  title: ['Titles', TITLE_MAX_LENGTH],
-  description: ['Descriptions', DESCRIPTION_MAX_LENGTH],
-  email: ['Email addresses'],
-  password: ['Passwords'],
-  new_password: ['Passwords'],
-  message: ['Messages'],
+const count = (n: number) => n.toLocaleString('en')
+
+/** What to fix in a field the server refused, by its name; `long`: it was over its limit. */
+const FIELDS: Record<string, (long: boolean) => string> = {
+  title: (long) => (long ? `Titles can be up to ${count(TITLE_MAX_LENGTH)} characters.` : 'Give the task a title in plain text.'),
+  description: (long) => (long ? `Descriptions can be up to ${count(DESCRIPTION_MAX_LENGTH)} characters.` : 'Write the description in plain text.'),
+  message: (long) => (long ? `Messages can be up to ${count(MESSAGE_MAX_LENGTH)} characters.` : 'Type a message for the assistant.'),
+  email: () => 'Enter an email address like you@example.com.',
+  password: () => `Passwords need ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`,
+  due_date: () => 'Pick the due date from the calendar.',
+  q: () => 'Searches can be up to 200 characters.',
 }
 
 function invalid(message = '', field = ''): string {
-  const [name, max] = FIELDS[field.split('.').at(-1)!] ?? []
-  if (!name) return 'Something entered here is not accepted. Check it and try again.'
-  if (max && message.includes('more than')) return `${name} can be up to ${max.toLocaleString('en')} characters.`
-  return `${name}: this one is not accepted. Check it and try again.`
+  const name = field.split('.').at(-1)!.replace(/^(new|current)_/, '')
+  const say = FIELDS[name]
+  return say ? say(message.includes('more than')) : 'Something entered here is not accepted. Check it and try again.'
 }
 
 /** The words for a failure; `status` 0 is no answer at all (offline, or the connection dropped). */
