@@ -151,6 +151,35 @@ describe('the Helm chart', () => {
     expect(envOf(renderChart(), 'frontend', 'TRUSTED_PROXIES')).toEqual({ name: 'TRUSTED_PROXIES', value: '' })
   })
 
+  it('annotates the backend pods for Prometheus to scrape /metrics on 8001, in the chart and the kustomizations alike', () => {
+    const scrape = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8001', 'prometheus.io/path': '/metrics' }
+    expect(deployment(renderChart(), 'backend').spec.template.metadata.annotations).toMatchObject(scrape)
+    expect(deployment(render('k8s/overlays/local'), 'backend').spec.template.metadata.annotations).toMatchObject(scrape)
+    // The port annotated is the one the container serves on.
+    expect(container(renderChart(), 'backend').ports).toContainEqual({ name: 'http', containerPort: 8001, protocol: 'TCP' })
+    // The frontend (nginx) has no /metrics: not annotated.
+    expect(deployment(renderChart(), 'frontend').spec.template.metadata.annotations?.['prometheus.io/scrape']).toBeUndefined()
+  })
+
+  it('renders a ServiceMonitor only when the cluster serves monitoring.coreos.com/v1 (the Prometheus Operator)', () => {
+    expect(byKind(renderChart(), 'ServiceMonitor')).toEqual([])
+    const objects = renderChart([], ['--api-versions', 'monitoring.coreos.com/v1'])
+    const monitors = byKind(objects, 'ServiceMonitor')
+    expect(monitors).toHaveLength(1)
+    const monitor = monitors[0]!
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1')
+    expect(monitor.metadata).toMatchObject({ name: 'todo-chatbot-backend', namespace: 'todo-chatbot' })
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['todo-chatbot'] })
+    expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }])
+    // It selects the backend's Service (and only it), on a port that Service names.
+    const services = byKind(objects, 'Service')
+    const selected = services.filter((svc) =>
+      Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels?.[k] === v),
+    )
+    expect(selected.map((svc) => svc.metadata.name)).toEqual(['todo-chatbot-backend'])
+    expect(selected[0]!.spec.ports.map((p: { name: string }) => p.name)).toContain('http')
+  })
+
   it('renders no Ingress by default, and a valid networking.k8s.io/v1 Ingress when enabled', async () => {
     expect(byKind(renderChart(), 'Ingress')).toEqual([])
     const objects = renderChart(['ingress.enabled=true', 'ingress.className=nginx', 'ingress.host=todo.example', 'ingress.tls.secretName=todo-tls'])

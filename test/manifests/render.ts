@@ -28,9 +28,9 @@ export function helm(): string {
   return helmPath
 }
 
-/** `helm template` of the chart, with --set values. */
-export function renderChart(set: string[] = []): K8sObject[] {
-  const args = ['template', 'todo-chatbot', path.join(repoRoot, CHART), ...set.flatMap((s) => ['--set', s])]
+/** `helm template` of the chart, with --set values and other flags (e.g. --api-versions). */
+export function renderChart(set: string[] = [], flags: string[] = []): K8sObject[] {
+  const args = ['template', 'todo-chatbot', path.join(repoRoot, CHART), ...set.flatMap((s) => ['--set', s]), ...flags]
   const out = execFileSync(helm(), args, { encoding: 'utf8' })
   return parseAllDocuments(out)
     .map((doc) => doc.toJS() as K8sObject)

@@ -84,6 +84,13 @@ describe.skipIf(!hasChecker)('the Tiltfile, by tiltfile-check', () => {
     },
   )
 
+  it('links the backend resource to /metrics on the port it forwards', async () => {
+    const { json } = await tiltfileCheck(['--json', 'Tiltfile'])
+    const backend = json.calls.find((c: any) => c.fn === 'k8s_resource' && c.kwargs.new_name === 'backend')
+    expect(backend.kwargs.links).toContainEqual(expect.objectContaining({ name: 'metrics', url: 'http://localhost:8001/metrics' }))
+    expect(backend.kwargs.port_forwards).toContain('8001:8001')
+  })
+
   it('refuses any other context, naming it', async () => {
     const result = await tiltfileCheck(['Tiltfile'], { TILTFILE_CHECK_K8S_CONTEXT: 'gke_prod_europe' })
     expect(result.code).toBe(1)
