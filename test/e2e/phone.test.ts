@@ -305,11 +305,20 @@ describe.skipIf(missing.length > 0).each(PHONES)('the assistant on a $width px p
     await sheet.waitFor()
     expect(await sheet.evaluate((el) => el.contains(document.activeElement))).toBe(true)
     expect(await inView(page, page.getByLabel('Message the assistant'))).toBe(true)
+    // Modal: the board under it is out of reach (no Tab into it, no shortcut acting on it).
+    const boardInert = () => page.locator('section[aria-labelledby="tasks-title"]').evaluate((el) => el.closest('[inert]') !== null)
+    expect(await boardInert()).toBe(true)
+    const shown = () => page.evaluate(() => document.querySelector('[aria-label="Show"] [aria-pressed="true"]')?.textContent)
+    expect(await shown()).toMatch(/^All/)
+    await sheet.getByRole('button', { name: 'New chat' }).focus()
+    await page.keyboard.press('3') // "show done" on the board, were the key to reach it
+    expect(await shown()).toMatch(/^All/)
     await fits(page, viewport, 'sheet-open')
     await page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'hidden' })
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true)
     expect(await page.evaluate(() => scrollY)).toBe(before)
+    expect(await boardInert()).toBe(false)
 
     await button.click()
     await sheet.waitFor()
