@@ -222,13 +222,18 @@ describe.skipIf(missing.length > 0).each(ALL)('every screen fits at $width px', 
     await context.close()
   })
 
-  it('a toast naming a long task, a form error, and the offline warning', async () => {
+  it('a toast naming a long task, the trash, a form error, and the offline warning', async () => {
     const { context, page, api } = await signedIn(viewport)
     await api('POST', '/api/tasks', { title: LONG_TITLE })
     await openBoard(page)
     await page.getByRole('button', { name: `Delete: ${LONG_TITLE}` }).click()
     await page.getByRole('button', { name: 'Undo' }).waitFor()
     await fits(page, viewport, 'toast')
+    await page.getByRole('button', { name: /^Trash/ }).click()
+    await page.getByRole('list', { name: 'Deleted tasks' }).getByText(LONG_TITLE).waitFor()
+    await fits(page, viewport, 'trash')
+    await page.getByRole('button', { name: /^All/ }).click()
+    await page.getByRole('heading', { name: 'Trash' }).waitFor({ state: 'detached' })
     await page.getByRole('button', { name: 'Add', exact: true }).click()
     await page.locator('#new-task-title[aria-invalid="true"]').waitFor()
     await fits(page, viewport, 'form-error')
