@@ -158,12 +158,17 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the words at $name width ($
       ['add call the plumber in 3 days', 'call the plumber'],
       ['add water the plants tomorrow', 'water the plants'],
       ['add renew passport in 20 days', 'renew passport'],
-    ]) {
+    ] as const) {
+      // On a phone the chat is a sheet behind the Assistant button; Escape closes it.
+      const assistant = s.page.getByRole('button', { name: 'Assistant', exact: true })
+      const phone = await assistant.isVisible()
+      if (phone) await assistant.click()
       await s.page.getByLabel('Message the assistant').fill(message)
       await s.page.getByLabel('Message the assistant').press('Enter')
       const reply = s.page.getByText(new RegExp(`Added #\\d+ "${title}", due `))
       await reply.waitFor()
       const words = /, due (.+)\.$/.exec((await reply.innerText()).trim())![1]!
+      if (phone) await s.page.keyboard.press('Escape')
       await expect.poll(() => row(s.page, title).innerText()).toContain(`Due ${words}`)
     }
     await s.shot('dates')
