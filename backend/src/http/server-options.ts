@@ -4,7 +4,6 @@
 import proxyAddr from '@fastify/proxy-addr'
 import type { Server } from 'node:http'
 import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify'
-import type { LogFormat } from '../config.js'
 import { clientErrorHandler } from '../errors.js'
 import { RequestLineLogController } from './request-log.js'
 
@@ -51,7 +50,7 @@ export function serverOptions(
   overrides: Partial<Timeouts> = {},
   trustProxy: TrustProxy = false,
   /** pretty: one plain line per request (request-log.ts) instead of Fastify's two objects. */
-  logFormat: LogFormat = 'json',
+  logFormat: 'json' | 'pretty' = 'json',
 ): FastifyHttpOptions<Server> {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides }
   return {

@@ -91,7 +91,7 @@ export default function TrashView(props: { board: Board; onBack: () => void }) {
     <section ref={root} class={styles.trash} aria-labelledby="trash-title">
       <header class={styles.header}>
         <button ref={back} class={styles.ghost} onClick={() => props.onBack()}>
-          ← Back to tasks
+          <span aria-hidden="true">←</span> Back to tasks
         </button>
         <h3 id="trash-title">Trash</h3>
         <button class={styles.danger} onClick={() => setConfirming(true)} disabled={total() === 0}>
