@@ -78,6 +78,7 @@ beforeAll(() => import('./TrashView'))
 
 beforeEach(() => {
   vi.resetAllMocks()
+  history.replaceState(null, '', '/') // the board keeps its view (a search) in the URL
 })
 
 // Each test is a whole visit (a dozen user-event steps): longer than the default on a busy machine.
