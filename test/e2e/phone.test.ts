@@ -1,7 +1,8 @@
-// Every screen at phone widths (320–430 px) and on the desktop, in real Chromium behind real
-// nginx: nothing runs past the viewport or past its card, no placeholder is cut, and the
-// assistant is always within reach (a floating button and a sheet on the phone, a sticky side
-// panel on the desktop). Each state leaves a screenshot in test-results/phone-<width>-*.png.
+// Every screen at phone widths (320–430 px) and on the desktop (960 and 1280 px), in real
+// Chromium behind real nginx: nothing runs past the viewport or past its card, no
+// placeholder is cut, and the assistant is always within reach (a floating button and a
+// sheet on the phone, a sticky side panel on the desktop). Each state leaves a screenshot in
+// test-results/phone-<width>-*.png.
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -21,7 +22,9 @@ const PHONES = [
   { width: 430, height: 932 },
 ]
 const DESKTOP = { width: 1280, height: 860 }
-const ALL = [...PHONES, DESKTOP]
+/** Just over the breakpoint: two columns, the board at its narrowest. */
+const NARROW_DESKTOP = { width: 960, height: 800 }
+const ALL = [...PHONES, NARROW_DESKTOP, DESKTOP]
 
 // Long unbroken words, as people paste them (a link, a file name, a reference number).
 const LONG_TITLE = `Renew-the-insurance-policy-reference-${'X'.repeat(80)}`
