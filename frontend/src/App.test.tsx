@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@solidjs/testing-library'
+import { render, screen, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useFakeServer } from './lib/server.fake'
@@ -19,7 +19,7 @@ describe('App account menu', () => {
   it('Delete account needs the password, then shows the sign-in screen saying the account was deleted', async () => {
     const user = await openAccountMenu()
     await user.click(screen.getByRole('menuitem', { name: 'Delete account' }))
-    const dialog = await screen.findByRole('dialog', { name: 'Delete account' }) // loaded on first open
+    const dialog = await screen.findByRole('dialog', { name: 'Delete account' }, { timeout: 5000 }) // loaded on first open
     await user.click(within(dialog).getByRole('button', { name: 'Delete account for good' }))
     expect(within(dialog).getByText('Enter your password to confirm')).toBeInTheDocument()
     expect(server().requests()).not.toContain('POST /auth/delete-account')
@@ -51,10 +51,29 @@ describe('App account menu', () => {
     expect(localStorage.getItem('todo-chatbot.conversation')).toBeNull()
   })
 
-  it('a revoked session (any 401) goes back to the sign-in screen', async () => {
-    await openAccountMenu()
+  it('a session that ends under the user (any 401) asks to sign in again over the screen, then finishes what was asked', async () => {
+    const user = await openAccountMenu()
     server().state.signedIn = false // signed out from another device
-    await userEvent.setup().click(screen.getByRole('menuitem', { name: 'Sessions' }))
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument())
+    await user.click(screen.getByRole('menuitem', { name: 'Sessions' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Sign in again' }, { timeout: 5000 }) // loaded when needed
+    expect(within(dialog).getByLabelText('Email')).toHaveValue('ada@example.com')
+    await user.type(within(dialog).getByLabelText('Password'), 'wrong password{Enter}')
+    expect(await within(dialog).findByText('Wrong email or password')).toBeInTheDocument()
+    await user.clear(within(dialog).getByLabelText('Password'))
+    await user.type(within(dialog).getByLabelText('Password'), 'old-password{Enter}')
+    // The sessions the user asked for, after all: the request was sent again.
+    const sessions = await screen.findByRole('dialog', { name: 'Sessions' })
+    expect(await within(sessions).findByText('This device')).toBeInTheDocument()
+    expect(screen.queryByRole('dialog', { name: 'Sign in again' })).toBeNull()
+  })
+
+  it('signing out from that dialog goes to the sign-in screen, saying why', async () => {
+    const user = await openAccountMenu()
+    server().state.signedIn = false
+    await user.click(screen.getByRole('menuitem', { name: 'Sessions' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Sign in again' }, { timeout: 5000 }) // loaded when needed
+    await user.click(within(dialog).getByRole('button', { name: 'Sign out' }))
+    expect(await screen.findByText('Your session has ended. Sign in again.')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument()
   })
 })

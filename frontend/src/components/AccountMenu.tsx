@@ -25,7 +25,13 @@ export const ITEMS: Item[] = [
  * Enter, Space or ↓ opens it on the first entry, ↑ on the last; arrows, Home and End move;
  * Escape or Tab closes it and focus goes back to the button), with the dialogs it opens.
  */
-export default function AccountMenu(props: { email: string; onSignedOut: () => void; onDeleted: () => void }) {
+export default function AccountMenu(props: {
+  email: string
+  /** Asked before signing out (writes not sent yet go with it); false keeps the user in. */
+  confirmSignOut?: () => boolean
+  onSignedOut: () => void
+  onDeleted: () => void
+}) {
   const menuId = createUniqueId()
   const [open, setOpen] = createSignal(false)
   const [panel, setPanel] = createSignal<Item | null>(null)
@@ -93,6 +99,7 @@ export default function AccountMenu(props: { email: string; onSignedOut: () => v
   }
 
   async function signOut() {
+    if (props.confirmSignOut?.() === false) return button.focus()
     try {
       await api.signOut()
     } catch (error) {

@@ -71,7 +71,7 @@ describe('TaskBoard', () => {
     expect(await screen.findByText(/Adds “pay rent” · high priority/)).toBeInTheDocument()
     expect(mocked.parseTask).toHaveBeenCalledWith('pay rent !high', today(), [])
     await user.click(screen.getByRole('button', { name: 'Add' }))
-    expect(mocked.createTask).toHaveBeenCalledWith({ title: 'pay rent', priority: 'high' })
+    expect(mocked.createTask).toHaveBeenCalledWith({ title: 'pay rent', priority: 'high' }, expect.stringMatching(/^[0-9a-f]{32}$/))
     expect(await screen.findByText('pay rent')).toBeInTheDocument()
     expect(screen.getByLabelText('New task')).toHaveValue('')
     expect(screen.queryByText(/Adds “/)).toBeNull()
@@ -87,7 +87,7 @@ describe('TaskBoard', () => {
     await user.selectOptions(screen.getByLabelText('Priority'), 'low')
     fireEvent.input(screen.getByLabelText('Due date'), { target: { value: '2030-05-01' } })
     await user.click(screen.getByRole('button', { name: 'Add' }))
-    expect(mocked.createTask).toHaveBeenCalledWith({ title: 'buy milk', priority: 'low', due_date: '2030-05-01' })
+    expect(mocked.createTask).toHaveBeenCalledWith({ title: 'buy milk', priority: 'low', due_date: '2030-05-01' }, expect.any(String))
   })
 
   it('refuses an empty title, and the message goes as soon as a title is typed', async () => {
@@ -101,15 +101,33 @@ describe('TaskBoard', () => {
     expect(screen.queryByText('Give the task a title')).toBeNull()
   })
 
-  it('rolls back a failed add, says why, and keeps the text typed', async () => {
+  it('rolls back an add the server refuses, says why, and keeps the text typed', async () => {
     const user = userEvent.setup()
     renderBoard([])
     await screen.findByText('No tasks yet')
-    mocked.createTask.mockRejectedValue(new api.ApiError(0, 'OFFLINE', 'Cannot reach the server.'))
+    mocked.createTask.mockRejectedValue(new api.ApiError(403, 'QUOTA_EXCEEDED', 'You have 5,000 open tasks, the most an account can have.'))
     await user.type(screen.getByLabelText('New task'), 'buy milk{Enter}')
-    expect(await screen.findByText('Could not add the task: Cannot reach the server.')).toBeInTheDocument()
+    expect(await screen.findByText('Could not add "buy milk": You have 5,000 open tasks, the most an account can have.')).toBeInTheDocument()
     expect(screen.getByText('No tasks yet')).toBeInTheDocument()
     expect(screen.getByLabelText('New task')).toHaveValue('buy milk')
+  })
+
+  it('keeps an add made while the server cannot be reached, marked as not sent, and sends it once it answers', async () => {
+    const user = userEvent.setup()
+    const server = renderBoard([])
+    await screen.findByText('No tasks yet')
+    const create = mocked.createTask.getMockImplementation()!
+    mocked.createTask.mockRejectedValueOnce(new api.ApiError(0, 'OFFLINE', 'Cannot reach the server.'))
+    await user.type(screen.getByLabelText('New task'), 'buy milk{Enter}')
+    expect(await within(item('buy milk')).findByText('Not sent yet')).toBeInTheDocument()
+    expect(screen.getByLabelText('New task')).toHaveValue('') // taken, not refused
+    mocked.createTask.mockImplementation(create)
+    await waitFor(() => expect(within(item('buy milk')).getByText('#1')).toBeInTheDocument(), { timeout: 3000 })
+    expect(within(item('buy milk')).queryByText('Not sent yet')).toBeNull()
+    // The same key both times: the server makes the task once.
+    const [first, second] = mocked.createTask.mock.calls
+    expect(second![1]).toBe(first![1])
+    expect(server.tasks.map((t) => t.title)).toEqual(['buy milk'])
   })
 
   it('completes a task at once and moves it below the open ones; rolls back when the server refuses', async () => {
@@ -118,7 +136,7 @@ describe('TaskBoard', () => {
     await screen.findByText('buy milk')
     expect(titles()).toEqual(['call mom', 'buy milk'])
     await user.click(within(item('call mom')).getByRole('checkbox'))
-    expect(mocked.updateTask).toHaveBeenCalledWith(2, { completed: true })
+    expect(mocked.updateTask).toHaveBeenCalledWith(2, { completed: true }, undefined)
     await waitFor(() => expect(titles()).toEqual(['buy milk', 'call mom']))
     mocked.updateTask.mockRejectedValueOnce(new api.ApiError(500, 'INTERNAL', 'The server had a problem; try again shortly.'))
     await user.click(within(item('buy milk')).getByRole('checkbox'))
@@ -140,7 +158,8 @@ describe('TaskBoard', () => {
     await user.type(screen.getByLabelText('Description'), 'about the holidays')
     await user.selectOptions(screen.getByLabelText('Priority'), 'high')
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(mocked.updateTask).toHaveBeenCalledWith(1, { title: 'call mom tonight', description: 'about the holidays', priority: 'high' })
+    // With the version the form opened on: a change made elsewhere meanwhile is not overwritten.
+    expect(mocked.updateTask).toHaveBeenCalledWith(1, { title: 'call mom tonight', description: 'about the holidays', priority: 'high' }, 1)
     expect(await screen.findByText('about the holidays')).toBeInTheDocument()
   })
 
@@ -173,7 +192,7 @@ describe('TaskBoard', () => {
     await user.keyboard('j')
     expect(document.activeElement).toBe(item('first'))
     await user.keyboard('x')
-    expect(mocked.updateTask).toHaveBeenCalledWith(1, { completed: true })
+    expect(mocked.updateTask).toHaveBeenCalledWith(1, { completed: true }, undefined)
     await user.keyboard('k')
     await user.keyboard('e')
     expect(screen.getByLabelText('Title')).toHaveValue('second')

@@ -35,6 +35,11 @@ export default function TaskBoard(props: { board: Board }) {
     showTrash(open)
   }
 
+  // An edit the server refused after it waited for it opens again, with its text; a task
+  // deleted elsewhere keeps its open form until it closes.
+  props.board.onEditAgain(setEditing)
+  props.board.watchEditing(editing)
+
   // The store says which task should have the focus; the rows are here.
   props.board.onFocusTask((number) =>
     queueMicrotask(() => {

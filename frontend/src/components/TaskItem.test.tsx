@@ -59,8 +59,19 @@ describe('TaskItem', () => {
     await user.clear(title)
     await user.type(title, 'call dad')
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(onEdit).toHaveBeenCalledWith(task, { title: 'call dad' })
+    expect(onEdit).toHaveBeenCalledWith(task, { title: 'call dad' }, task.version)
     expect(screen.queryByLabelText('Title')).toBeNull()
+  })
+
+  it('deletes once on a double click of the delete icon, and by keyboard', async () => {
+    const user = userEvent.setup()
+    const { onDelete } = renderItem()
+    const remove = screen.getByRole('button', { name: 'Delete: call mom' })
+    await user.dblClick(remove)
+    expect(onDelete).toHaveBeenCalledTimes(1)
+    remove.focus()
+    await user.keyboard('{Enter}')
+    expect(onDelete).toHaveBeenCalledTimes(2)
   })
 
   it('keeps a description’s line breaks, and a paste over its limit whole, refusing to save it', async () => {
@@ -76,17 +87,6 @@ describe('TaskItem', () => {
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(onEdit).not.toHaveBeenCalled()
     expect(description.value).toHaveLength(DESCRIPTION_MAX_LENGTH + 22)
-  })
-
-  it('deletes once on a double click of the delete icon, and by keyboard', async () => {
-    const user = userEvent.setup()
-    const { onDelete } = renderItem()
-    const remove = screen.getByRole('button', { name: 'Delete: call mom' })
-    await user.dblClick(remove)
-    expect(onDelete).toHaveBeenCalledTimes(1)
-    remove.focus()
-    await user.keyboard('{Enter}')
-    expect(onDelete).toHaveBeenCalledTimes(2)
   })
 
   it('cancels an edit on Escape without saving', async () => {

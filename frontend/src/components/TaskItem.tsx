@@ -1,4 +1,5 @@
-import { createEffect, createSignal, on, Show } from 'solid-js'
+import { createEffect, createSignal, For, on, Show } from 'solid-js'
+import { ApiError } from '../lib/api'
 import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
@@ -17,8 +18,14 @@ export default function TaskItem(props: {
   onEditing: (editing: boolean) => void
   onFocus: () => void
   onToggle: (task: Task) => void
-  onEdit: (task: Task, patch: TaskPatch) => Promise<void>
+  /** Rejects when the server refused it; `version` is the task's when the form opened. */
+  onEdit: (task: Task, patch: TaskPatch, version: number) => Promise<void>
   onDelete: (task: Task) => void
+  /** A change of this task is waiting for a server that cannot be reached. */
+  waiting?: boolean
+  /** An edit the server refused after it waited: the form opens with it. */
+  draft?: { patch: TaskPatch; error: unknown }
+  onDraftUsed?: () => void
 }) {
   let row!: HTMLLIElement
   const [title, setTitle] = createSignal('')
@@ -26,18 +33,29 @@ export default function TaskItem(props: {
   const [priority, setPriority] = createSignal<Priority>('medium')
   const [due, setDue] = createSignal('')
   const [error, setError] = createSignal('')
+  const [saving, setSaving] = createSignal(false)
+  /** The task as it was when the form opened: the edit applies to it, not to later changes. */
+  let opened = props.task
+  /** The task as changed elsewhere meanwhile (a 409), shown beside what was typed. */
+  const [theirs, setTheirs] = createSignal<Task | null>(null)
 
-  // Opening the form (by button, double click, or "e") fills it from the task.
+  // Opening the form (by button, double click, or "e") fills it from the task, or from an
+  // edit the server refused, so it can be tried again.
   createEffect(
     on(
       () => props.editing,
       (editing) => {
         if (!editing) return
-        setTitle(props.task.title)
-        setDescription(props.task.description ?? '')
-        setPriority(props.task.priority)
-        setDue(props.task.due_date ?? '')
-        setError('')
+        opened = { ...props.task }
+        const draft = props.draft
+        props.onDraftUsed?.()
+        const fill = { ...opened, ...draft?.patch }
+        setTitle(fill.title)
+        setDescription(fill.description ?? '')
+        setPriority(fill.priority)
+        setDue(fill.due_date ?? '')
+        setTheirs(null)
+        setError(draft?.error instanceof Error ? draft.error.message : '')
       },
     ),
   )
@@ -47,19 +65,54 @@ export default function TaskItem(props: {
     queueMicrotask(() => row.focus())
   }
 
-  async function save(event: Event) {
-    event.preventDefault()
+  /** The form's fields that differ from `base`. */
+  function changes(base: Task): TaskPatch {
+    const patch: TaskPatch = {}
+    if (title().trim() !== base.title) patch.title = title().trim()
+    if ((description().trim() || null) !== base.description) patch.description = description().trim() || null
+    if (priority() !== base.priority) patch.priority = priority()
+    if ((due() || null) !== base.due_date) patch.due_date = due() || null
+    return patch
+  }
+
+  /**
+   * Saves what differs from the task as it was opened, unless it changed elsewhere since
+   * (then both are shown, to keep one). The form stays open, with the text, until the
+   * server took it or kept it for later; a refusal keeps the text for another try.
+   */
+  async function save(event?: Event, over = opened) {
+    event?.preventDefault()
     const text = title().trim()
     if (!text) return setError('Give the task a title')
     // Over a limit: the counter says so already; nothing is cut, nothing is sent.
     if (overLimit(text, TITLE_MAX_LENGTH, 'Titles') || overLimit(description(), DESCRIPTION_MAX_LENGTH, 'Descriptions')) return
-    const patch: TaskPatch = {}
-    if (text !== props.task.title) patch.title = text
-    if ((description().trim() || null) !== props.task.description) patch.description = description().trim() || null
-    if (priority() !== props.task.priority) patch.priority = priority()
-    if ((due() || null) !== props.task.due_date) patch.due_date = due() || null
-    stopEdit()
-    if (Object.keys(patch).length > 0) await props.onEdit(props.task, patch)
+    const patch = changes(opened)
+    if (Object.keys(patch).length === 0) return stopEdit()
+    setSaving(true)
+    try {
+      await props.onEdit(props.task, patch, over.version)
+      stopEdit()
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.current) setTheirs(failure.current)
+      else setError(failure instanceof Error ? failure.message : String(failure))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  /** The fields where the other change and this form's edit differ: [label, theirs, yours]. */
+  const conflicts = () => {
+    const other = theirs()
+    if (!other) return []
+    const mine = { ...other, ...changes(opened) }
+    const show = (value: string | null) => value || '(none)'
+    const fields: [string, string | null, string | null][] = [
+      ['Title', other.title, mine.title],
+      ['Notes', other.description, mine.description],
+      ['Priority', other.priority, mine.priority],
+      ['Due', other.due_date && formatDue(other.due_date), mine.due_date && formatDue(mine.due_date)],
+    ]
+    return fields.filter(([, a, b]) => a !== b).map(([label, a, b]) => [label, show(a), show(b)] as const)
   }
 
   const overdue = () => isOverdue(props.task.due_date, props.task.completed)
@@ -95,6 +148,9 @@ export default function TaskItem(props: {
             <span class={styles.meta}>
               <Show when={!pending()}>
                 <span class={styles.id}>#{props.task.number}</span>
+              </Show>
+              <Show when={props.waiting}>
+                <span class={styles.waiting}>Not sent yet</span>
               </Show>
               <Show when={props.task.priority !== 'medium'}>
                 <span class={styles.badge} data-priority={props.task.priority}>
@@ -140,7 +196,35 @@ export default function TaskItem(props: {
             <option value="low">Low</option>
           </select>
           <input aria-label="Due date" type="date" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />
-          <button type="submit" class={styles.primary}>
+          <Show when={theirs()}>
+            {(other) => (
+              <div class={styles.conflict} role="alert">
+                <p>This task was changed elsewhere while you edited it. Keep which?</p>
+                <dl>
+                  <For each={conflicts()}>
+                    {([label, a, b]) => (
+                      <>
+                        <dt>{label}</dt>
+                        <dd>
+                          Theirs: <q>{a}</q>
+                        </dd>
+                        <dd>
+                          Yours: <q>{b}</q>
+                        </dd>
+                      </>
+                    )}
+                  </For>
+                </dl>
+                <button type="button" class={styles.primary} onClick={() => void save(undefined, other())}>
+                  Keep mine
+                </button>
+                <button type="button" class={styles.ghost} onClick={stopEdit}>
+                  Keep theirs
+                </button>
+              </div>
+            )}
+          </Show>
+          <button type="submit" class={styles.primary} disabled={saving()}>
             Save
           </button>
           <button type="button" class={styles.ghost} onClick={stopEdit}>

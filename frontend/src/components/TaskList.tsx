@@ -74,6 +74,9 @@ export default function TaskList(props: {
                           onToggle={board().toggle}
                           onEdit={board().edit}
                           onDelete={board().remove}
+                          waiting={board().isWaiting(task.number) && board().outbox.stalled()}
+                          draft={board().drafts[task.number]}
+                          onDraftUsed={() => board().forgetDraft(task.number)}
                         />
                       )}
                     </For>

@@ -100,3 +100,51 @@ describe('sendChat', () => {
     expect(await failure(api.sendChat('hi', 3))).toMatchObject({ code: 'OFFLINE', message: 'The connection dropped before the reply finished.' })
   })
 })
+
+describe('a session that ends under a request', () => {
+  afterEach(() => api.setUnauthorizedHandler(async () => false))
+
+  /** A server whose session ended: 401 until `signIn` is called, then 201s; counts requests. */
+  function endedSession() {
+    const seen: { path: string; headers: Headers }[] = []
+    let signedIn = false
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      seen.push({ path: url, headers: new Headers(init.headers) })
+      if (!signedIn && !url.startsWith('/api/auth/')) {
+        return new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'Sign in first' } }), { status: 401 })
+      }
+      if (url.startsWith('/api/auth/')) return new Response(JSON.stringify({ error: { code: 'INVALID_CREDENTIALS', message: 'Wrong email or password' } }), { status: 401 })
+      return new Response(JSON.stringify({ number: 1, title: 'x' }), { status: 201 })
+    })
+    return { seen, signIn: () => (signedIn = true) }
+  }
+
+  it('asks once to sign in again, then sends every interrupted request again, headers and all', async () => {
+    const server = endedSession()
+    let asked = 0
+    api.setUnauthorizedHandler(async () => {
+      asked++
+      await new Promise((r) => setTimeout(r, 10))
+      server.signIn()
+      return true
+    })
+    const [a, b] = await Promise.all([api.createTask({ title: 'a' }, 'key-a'), api.updateTask(1, { title: 'b' }, 4)])
+    expect(a).toMatchObject({ number: 1 })
+    expect(b).toMatchObject({ number: 1 })
+    expect(asked).toBe(1)
+    expect(server.seen).toHaveLength(4)
+    const retried = server.seen.slice(2)
+    expect(retried.find((r) => r.headers.get('idempotency-key'))?.headers.get('idempotency-key')).toBe('key-a')
+    expect(retried.find((r) => r.headers.get('if-match'))?.headers.get('if-match')).toBe('"4"')
+  })
+
+  it('fails with the 401 when the user signs out instead, and never asks for a sign-in’s own wrong password', async () => {
+    endedSession()
+    let asked = 0
+    api.setUnauthorizedHandler(async () => (asked++, false))
+    expect(await failure(api.createTask({ title: 'a' }))).toMatchObject({ status: 401, code: 'UNAUTHORIZED' })
+    expect(asked).toBe(1)
+    expect(await failure(api.signIn('a@example.com', 'wrong'))).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' })
+    expect(asked).toBe(1)
+  })
+})

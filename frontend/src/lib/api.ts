@@ -30,6 +30,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds to wait before trying again, from a 429's Retry-After. */
     readonly retryAfter?: number,
+    /** A 409 EDIT_CONFLICT's task as the server now has it. */
+    readonly current?: Task,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -45,47 +47,65 @@ const OFFLINE = UNREACHABLE
  */
 const words = () => import('./messages').then((m) => m.userMessage, () => () => UNREACHABLE)
 
-/** Called when any request answers 401, so the app can show the sign-in screen. */
-let onUnauthorized: () => void = () => {}
-export function setUnauthorizedHandler(handler: () => void): void {
+/**
+ * Called when a request answers 401 because the session ended (expired, signed out
+ * elsewhere): resolves true once the user signed in again, and the request is sent again,
+ * so what they were doing goes through; false sends them to the sign-in screen. Requests
+ * that meet a 401 together wait for one answer.
+ */
+let onUnauthorized: () => Promise<boolean> = async () => false
+let reauthenticating: Promise<boolean> | undefined
+export function setUnauthorizedHandler(handler: () => Promise<boolean>): void {
   onUnauthorized = handler
+}
+function reauthenticate(): Promise<boolean> {
+  reauthenticating ??= onUnauthorized().finally(() => (reauthenticating = undefined))
+  return reauthenticating
 }
 
 async function errorFrom(res: Response): Promise<ApiError> {
-  let body: { error?: { code?: string; message?: string; field?: string } } | undefined
+  let body: { error?: { code?: string; message?: string; field?: string; task?: Task } } | undefined
   try {
     body = await res.json()
   } catch {
     // not JSON: a proxy's error page
   }
   const error = body?.error
-  if (res.status === 401 && error?.code === 'UNAUTHORIZED') onUnauthorized()
   const wait = Number(res.headers.get('retry-after'))
   const retryAfter = res.status === 429 && wait > 0 ? wait : undefined
   const code = error?.code ?? (res.status === 429 ? 'RATE_LIMITED' : 'HTTP_ERROR')
-  return new ApiError(res.status, code, (await words())(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter)
+  return new ApiError(res.status, code, (await words())(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter, error?.task)
 }
 
-async function send(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+async function send(method: string, path: string, body?: unknown, accept = 'application/json', headers: Record<string, string> = {}): Promise<Response> {
   let res: Response
   try {
     res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      headers: { accept, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     })
   } catch {
     throw new ApiError(0, 'OFFLINE', OFFLINE)
   }
-  if (!res.ok) throw await errorFrom(res)
-  return res
+  if (res.ok) return res
+  const error = await errorFrom(res)
+  // The session ended under a request: sign in again, then send it again. Not for signing
+  // in, up or out, nor for the session check, which answer for themselves.
+  if (error.code === 'UNAUTHORIZED' && !/^\/auth\/(sign-|get-session|demo)/.test(path) && (await reauthenticate())) {
+    return send(method, path, body, accept, headers)
+  }
+  throw error
 }
 
-async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body)
+async function json<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  const res = await send(method, path, body, 'application/json', headers)
   return (res.status === 204 ? undefined : await res.json()) as T
 }
+
+/** Whether the session still holds; a lost one asks the user to sign in again (see above). */
+export const checkSession = () => countTasks('').then(() => true)
 
 // Accounts
 
@@ -151,8 +171,11 @@ export function parseTask(text: string, today: string, off: number[] = []): Prom
   return json<QuickAdd>('GET', `/tasks/parse?${params}`)
 }
 
-export const createTask = (task: TaskCreate) => json<Task>('POST', '/tasks', task)
-export const updateTask = (number: number, patch: TaskPatch) => json<Task>('PATCH', `/tasks/${number}`, patch)
+/** `key` makes sending it again harmless: the server answers with the task the first send made. */
+export const createTask = (task: TaskCreate, key?: string) => json<Task>('POST', '/tasks', task, key ? { 'idempotency-key': key } : {})
+/** With `version`, a task changed elsewhere since is not overwritten: 409 EDIT_CONFLICT with `current`. */
+export const updateTask = (number: number, patch: TaskPatch, version?: number) =>
+  json<Task>('PATCH', `/tasks/${number}`, patch, version === undefined ? {} : { 'if-match': `"${version}"` })
 /** Moves the task to the trash on the server at once; restoreTask brings it back. */
 export const deleteTask = (number: number) => json<Task>('DELETE', `/tasks/${number}`)
 export const restoreTask = (number: number) => json<Task>('POST', `/tasks/${number}/restore`)

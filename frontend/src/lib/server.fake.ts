@@ -58,6 +58,11 @@ export function fakeServer() {
     if (route === 'POST /auth/sign-up/email' && body.email === state.user.email) {
       return error(409, 'EMAIL_TAKEN', 'An account with this email already exists; sign in instead')
     }
+    if (route === 'POST /auth/sign-in/email') {
+      if (body.email !== state.user.email || body.password !== state.password) return error(401, 'INVALID_CREDENTIALS', 'Wrong email or password')
+      state.signedIn = true
+      return ok({ user: state.user })
+    }
     if (!state.signedIn) return error(401, 'UNAUTHORIZED', 'Sign in to continue')
 
     if (route === 'POST /auth/sign-out') {

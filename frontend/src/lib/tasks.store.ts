@@ -7,6 +7,8 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contract'
 import * as api from './api'
 import { today } from './dates'
+import { followTasks } from './live'
+import { createOutbox, newKey, type Write } from './outbox'
 import { compareTasks, dueGroup } from './tasks.order'
 import { readView, writeView } from './url-state'
 import { dismissToast, showError, showToast } from './toast'
@@ -18,11 +20,28 @@ const SEARCH_DELAY_MS = 200
 
 export type Filter = 'all' | 'pending' | 'completed'
 
+/** Sends one of the outbox's writes (lib/outbox.ts). */
+function sendWrite(write: Write): Promise<Task | undefined> {
+  if (write.kind === 'create') return api.createTask(write.input, write.key)
+  if (write.kind === 'update') return api.updateTask(write.number, write.patch, write.version)
+  if (write.kind === 'restore') return api.restoreTask(write.number)
+  return api.deleteTask(write.number).then(
+    () => undefined,
+    // Deleted already (elsewhere, or by this write before its answer was lost): done.
+    (error) => (error instanceof api.ApiError && error.status === 404 ? undefined : Promise.reject(error)),
+  )
+}
+
+/** A write's task number (a create's temporary one), for marking its row as waiting. */
+const numberOf = (write: Write) => (write.kind === 'create' ? write.temp : write.number)
+
 /**
  * A board over the signed-in user's tasks; create it inside a component (its effects and
- * timers end with it). It loads at once and again on every change of view.
+ * timers end with it). It loads at once and again on every change of view, follows the
+ * changes made elsewhere (lib/live.ts), and keeps writes the server has not confirmed in an
+ * outbox (lib/outbox.ts) so nothing typed is lost while it cannot be reached.
  */
-export function createBoard() {
+export function createBoard(userId = '') {
   const [state, setState] = createStore({
     tasks: [] as Task[],
     next: null as string | null,
@@ -42,6 +61,10 @@ export function createBoard() {
   const [focused, setFocused] = createSignal<number | null>(null)
   /** Asked of the board's view when a task should get the focus (null: the add box). */
   let focusView: (number: number | null) => void = () => {}
+  /** Edits the server refused after they waited in the outbox, to open in the form again. */
+  const [drafts, setDrafts] = createStore<Record<number, { patch: TaskPatch; error: unknown } | undefined>>({})
+  /** Asked of the board's view to open a task's form (an edit to try again). */
+  let editAgain: (number: number) => void = () => {}
   /** Deletes that Undo can still take back, newest last. */
   const [deleted, setDeleted] = createSignal<Task[]>([])
   /** Each of those deletes' Undo offer, so taking it back by key closes the offer too. */
@@ -49,6 +72,11 @@ export function createBoard() {
   /** Each of those deletes' request: true once the server has it in the trash. */
   const inflight = new Map<number, Promise<boolean>>()
   let generation = 0
+  let loading = false
+  const outbox = createOutbox(`todo.outbox.${userId}`, sendWrite)
+  onCleanup(() => outbox.stop())
+  /** Numbers (temporary ones for creates) with a write waiting for the server. */
+  const waiting = createMemo(() => new Set(outbox.waiting().map(numberOf)))
 
   // The search waits for a pause in typing.
   let searchTimer: ReturnType<typeof setTimeout> | undefined
@@ -75,19 +103,88 @@ export function createBoard() {
   /** The first page of the current view, and its counts. Answers of an older view are dropped. */
   async function load() {
     const mine = ++generation
+    loading = true
     try {
       const [page] = await Promise.all([api.listTasks({ ...view(), limit: PAGE_SIZE }), refreshCounts()])
       if (mine !== generation) return
       batch(() => {
         setState('tasks', reconcile(page.items, { key: 'number' }))
         setState({ next: page.next_cursor, status: 'ready', error: '' })
+        showWaiting()
       })
     } catch (error) {
       if (mine !== generation) return
       // Keep what is on screen; say that it may be stale.
       setState({ status: state.status === 'ready' ? 'ready' : 'error', error: error instanceof Error ? error.message : String(error) })
+    } finally {
+      if (mine === generation) loading = false
     }
   }
+
+  /** Writes still waiting for the server (from before a reload too) drawn over what it sent. */
+  function showWaiting() {
+    for (const write of outbox.waiting()) {
+      if (write.kind === 'create') {
+        if (!state.tasks.some((t) => t.number === write.temp)) place(draft(write.input, write.temp))
+      } else if (write.kind === 'update') {
+        const task = state.tasks.find((t) => t.number === write.number)
+        if (task) place({ ...task, ...write.patch } as Task)
+      } else if (write.kind === 'delete') {
+        setState('tasks', (list) => list.filter((t) => t.number !== write.number))
+      }
+    }
+  }
+
+  /** The task whose form is open: it is not taken away under the user's typing. */
+  let editingNumber: () => number | null = () => null
+  /** Tasks gone elsewhere while their form was open, removed when it closes. */
+  const goneWhileEditing = new Set<number>()
+  function drop(number: number) {
+    if (editingNumber() === number) return void goneWhileEditing.add(number)
+    setState('tasks', (list) => list.filter((t) => t.number !== number))
+  }
+
+  // Changes made elsewhere. A change this board made comes back too: it carries the version
+  // the board already has, and is skipped.
+  let countsTimer: ReturnType<typeof setTimeout> | undefined
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined
+  const later = (timer: ReturnType<typeof setTimeout> | undefined, run: () => void) => (clearTimeout(timer), setTimeout(run, 150))
+  function remote(task: Task) {
+    if (waiting().has(task.number)) return // this board's own write is on its way and wins
+    const shown = state.tasks.find((t) => t.number === task.number)
+    if (shown && shown.version >= task.version) return
+    countsTimer = later(countsTimer, () => void refreshCounts())
+    if (task.deleted_at) {
+      if (shown) drop(task.number)
+    } else if (query()) {
+      // Whether it matches the search is the server's to say.
+      reloadTimer = later(reloadTimer, () => void load())
+    } else {
+      // A create of this board answered on the stream first: it replaces its draft row.
+      const draftRow = shown ? undefined : state.tasks.find((t) => t.number < 0 && !waiting().has(t.number) && t.title === task.title)
+      place(task, draftRow?.number)
+    }
+  }
+  const stopFollowing = followTasks({
+    // At the head of the stream: reload unless the first load is still on its way (it then
+    // reads at least as late as the head).
+    onReady: () => void (!loading && load()),
+    onTask: remote,
+    onRemoved: (number) => {
+      drop(number)
+      countsTimer = later(countsTimer, () => void refreshCounts())
+    },
+    onOpen: outbox.retry,
+    onRefused: api.checkSession,
+  })
+  const online = () => outbox.retry()
+  window.addEventListener('online', online)
+  onCleanup(() => {
+    stopFollowing()
+    clearTimeout(countsTimer)
+    clearTimeout(reloadTimer)
+    window.removeEventListener('online', online)
+  })
   createEffect(on([filter, sort, query], () => void load()))
   createEffect(() => writeView({ status: filter(), sort: sort(), q: typed() }))
 
@@ -137,10 +234,11 @@ export function createBoard() {
     else if (hadFocus && document.activeElement !== active) (active as HTMLElement).focus()
   }
 
-  async function add(input: TaskCreate) {
+  /** A row for a task the server has not numbered yet (a negative, temporary number). */
+  function draft(input: TaskCreate, number: number): Task {
     const now = new Date().toISOString()
-    const temp: Task = {
-      number: -Date.now(),
+    return {
+      number,
       title: input.title,
       description: input.description ?? null,
       completed: false,
@@ -149,29 +247,79 @@ export function createBoard() {
       created_at: now,
       updated_at: now,
       deleted_at: null,
+      version: 0,
     }
-    place(temp)
-    try {
-      place(await api.createTask(input), temp.number)
+  }
+
+  /**
+   * Adds at once; the server numbers it when it answers (later, if it cannot be reached:
+   * the row waits, marked). Rejects only when the server refused it (the row goes).
+   */
+  async function add(input: TaskCreate) {
+    const temp = -Date.now()
+    place(draft(input, temp))
+    const sent = outbox.run({ kind: 'create', key: newKey(), temp, input }).then((created) => {
+      if (created) place(created, temp)
       void refreshCounts()
+    })
+    const refused = (error: unknown) => {
+      setState('tasks', (list) => list.filter((t) => t.number !== temp))
+      showError(error, `Could not add "${input.title}"`)
+    }
+    try {
+      await sentOrQueued(sent, refused)
     } catch (error) {
-      setState('tasks', (list) => list.filter((t) => t.number !== temp.number))
-      showError(error, 'Could not add the task')
+      refused(error)
       throw error
     }
   }
 
-  /** Applies a change at once, then confirms it with the server or rolls it back. */
-  async function change(task: Task, patch: TaskPatch, failure: string) {
+  /**
+   * Waits for the server's answer to a write, or only until the write is kept for later
+   * because the server cannot be reached (its row is marked); a refusal after that goes to
+   * `late`.
+   */
+  async function sentOrQueued(sent: Promise<void>, late: (error: unknown) => void): Promise<void> {
+    const outcome = await Promise.race([sent.then(() => 'sent' as const), outbox.whenStalled().then(() => 'queued' as const)])
+    if (outcome === 'queued') sent.catch(late)
+  }
+
+  /** A task changed elsewhere, or gone, when this board's change reached the server. */
+  function settleRefusal(task: Task, error: unknown, before: Task) {
+    if (error instanceof api.ApiError && error.current) return place(error.current)
+    if (error instanceof api.ApiError && error.status === 404) return drop(task.number)
+    place(before)
+  }
+
+  /**
+   * Applies a change at once, then confirms it with the server (however late, if it cannot
+   * be reached). A refusal rolls the row back to what the server has and rejects, so an
+   * edit form can keep the typed text; `version` refuses to overwrite a change made elsewhere.
+   */
+  async function change(task: Task, patch: TaskPatch, version?: number): Promise<void> {
     const before = { ...task }
     place({ ...task, ...patch } as Task)
-    try {
-      place(await api.updateTask(task.number, patch))
+    const sent = outbox.run({ kind: 'update', number: task.number, patch, version }).then((saved) => {
+      if (saved) place(saved)
       void refreshCounts()
+    })
+    try {
+      await sentOrQueued(sent, (error) => {
+        // Refused once it could be sent: the text comes back in the form, with the reason.
+        settleRefusal(task, error, before)
+        setDrafts(task.number, { patch, error })
+        showError(error, `Your change to "${task.title}" was not saved`, { label: 'Edit again', run: () => editAgain(task.number) })
+      })
     } catch (error) {
-      place(before)
-      showError(error, failure)
+      settleRefusal(task, error, before)
+      throw error
     }
+  }
+
+  async function toggle(task: Task) {
+    await change(task, { completed: !task.completed }).catch((error) =>
+      showError(error, error instanceof api.ApiError && error.status === 404 ? `"${task.title}" was deleted elsewhere` : `Could not update "${task.title}"`),
+    )
   }
 
   const forget = (task: Task) => setDeleted((list) => list.filter((t) => t !== task))
@@ -183,12 +331,17 @@ export function createBoard() {
     const offer = offers.get(target.number)
     if (offer !== undefined) dismissToast(offer)
     offers.delete(target.number)
+    // A delete still waiting for the server is simply not sent.
+    if (outbox.cancel((w) => w.kind === 'delete' && w.number === target.number)) {
+      place(target)
+      return focusTask(target.number)
+    }
     if (!(await inflight.get(target.number))) return // the delete failed: the task never left
     try {
-      const restored = await api.restoreTask(target.number)
-      place(restored)
+      const restored = await outbox.run({ kind: 'restore', number: target.number })
+      if (restored) place(restored)
       void refreshCounts()
-      focusTask(restored.number)
+      focusTask(target.number)
     } catch (error) {
       showError(error, `Could not bring back "${target.title}"`)
     }
@@ -201,10 +354,9 @@ export function createBoard() {
     setState('tasks', (list) => list.filter((t) => t.number !== task.number))
     focusTask(neighbour?.number ?? null)
     // Undo is offered at once; taking it back waits for the delete in flight.
-    const request = api.deleteTask(task.number).then(
+    const request = outbox.run({ kind: 'delete', number: task.number }).then(
       () => true,
       (error) => {
-        if (error instanceof api.ApiError && error.status === 404) return true // gone already
         place(task)
         showError(error, `Could not delete "${task.title}"`)
         return false
@@ -266,9 +418,29 @@ export function createBoard() {
     reload: load,
     loadMore,
     add,
-    toggle: (task: Task) => change(task, { completed: !task.completed }, `Could not update "${task.title}"`),
-    edit: (task: Task, patch: TaskPatch) => change(task, patch, `Could not save "${task.title}"`),
+    toggle,
+    /** Saves an edit unless the task changed elsewhere since it was opened (409, with `current`). */
+    edit: (task: Task, patch: TaskPatch, version = task.version) => change(task, patch, version),
     remove,
+    /** A refused edit's text and reason, for the form to open with; taken once read. */
+    drafts,
+    forgetDraft: (number: number) => setDrafts(number, undefined),
+    /** Which task's form is open (the view's signal). */
+    watchEditing(editing: () => number | null) {
+      editingNumber = editing
+      createEffect(
+        on(editing, (_, before) => {
+          if (before == null || !goneWhileEditing.delete(before)) return
+          setState('tasks', (list) => list.filter((t) => t.number !== before))
+        }),
+      )
+    },
+    /** The view's way of opening a task's form. */
+    onEditAgain: (handler: (number: number) => void) => void (editAgain = handler),
+    /** Whether a task has a write waiting for the server. */
+    isWaiting: (number: number) => waiting().has(number),
+    /** Writes waiting, and whether the server cannot be reached for them (the banner). */
+    outbox,
     canUndo: () => deleted().length > 0,
     undoDelete,
   }

@@ -29,7 +29,7 @@ export function showToast(message: string, options: Partial<Omit<Toast, 'id' | '
   return id
 }
 
-export function showError(error: unknown, prefix?: string): void {
+export function showError(error: unknown, prefix?: string, action?: Toast['action']): void {
   const message = error instanceof Error ? error.message : String(error)
-  showToast(prefix ? `${prefix}: ${message}` : message, { kind: 'error' })
+  showToast(prefix ? `${prefix}: ${message}` : message, { kind: 'error', ...(action && { action }) })
 }
