@@ -59,6 +59,8 @@ export interface Stack {
   backendUrl: string
   dir: string
   stopBackend: () => Promise<void>
+  /** Starts the backend again on the same port and database (after stopBackend: an outage ends). */
+  startBackend: () => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -66,6 +68,8 @@ export interface StackOptions {
   backendEnv?: Record<string, string>
   /** false: a one-line page instead of the production build, for suites about nginx and the API only. */
   build?: boolean
+  /** Serve this production build (another stack's `${dir}/dist`) instead of building one. */
+  dist?: string
   /** The frontend container's TRUSTED_PROXIES (empty, as by default, when left out). */
   trustedProxies?: string
   /** Proxy /api to this server instead of starting the backend. */
@@ -76,18 +80,19 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-e2e-'))
   fs.chmodSync(dir, 0o755) // nginx workers may run as another user
-  const dist = path.join(dir, 'dist')
-  if (options.build === false) {
+  const dist = options.dist ?? path.join(dir, 'dist')
+  if (options.dist === undefined && options.build === false) {
     fs.mkdirSync(dist)
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Todo Chatbot</title>\n')
-  } else {
+  } else if (options.dist === undefined) {
     await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: frontendDir })
   }
 
   let backend: Launched | undefined
   let backendUrl = options.upstreamUrl
-  if (!backendUrl) {
-    const backendPort = await freePort()
+  const backendPort = backendUrl ? 0 : await freePort()
+  const startBackend = async () => {
+    if (options.upstreamUrl) return
     backend = launch(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: path.join(repoRoot, 'backend'),
       env: {
@@ -100,8 +105,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...options.backendEnv,
       },
     })
+    await waitForUrl(`http://127.0.0.1:${backendPort}/ready`, { process: backend, intervalMs: 100, timeoutMs: 30_000 })
+  }
+  if (!backendUrl) {
     backendUrl = `http://127.0.0.1:${backendPort}`
-    await waitForUrl(`${backendUrl}/ready`, { process: backend, intervalMs: 100, timeoutMs: 30_000 })
+    await startBackend()
   }
 
   // conf.d as in the image: the rendered template and what the start script writes.
@@ -137,6 +145,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     backendUrl,
     dir,
     stopBackend: async () => backend?.stop(),
+    startBackend,
     stop: async () => {
       await nginx.stop()
       await backend?.stop()

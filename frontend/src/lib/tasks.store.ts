@@ -159,10 +159,10 @@ export function createBoard(userId = '') {
     } else if (query()) {
       // Whether it matches the search is the server's to say.
       reloadTimer = later(reloadTimer, () => void load())
-    } else {
-      // A create of this board answered on the stream first: it replaces its draft row.
-      const draftRow = shown ? undefined : state.tasks.find((t) => t.number < 0 && !waiting().has(t.number) && t.title === task.title)
-      place(task, draftRow?.number)
+    } else if (shown || !state.tasks.some((t) => t.number < 0 && t.title === task.title)) {
+      // (Not a create of this board heard on the stream before its answer: the answer
+      // replaces the draft row, so the task never shows twice.)
+      place(task)
     }
   }
   const stopFollowing = followTasks({
