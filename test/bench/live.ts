@@ -71,7 +71,7 @@ async function writeLatency(instance: FastifyInstance, token: string): Promise<{
 
 async function dropLogTriggers(instance: FastifyInstance, engine: Engine): Promise<void> {
   if (engine === 'sqlite') for (const t of ['insert', 'update', 'delete']) await sql.raw(`drop trigger tasks_log_${t}`).execute(instance.db)
-  else await sql`drop trigger tasks_log_change on tasks`.execute(instance.db)
+  else for (const t of ['insert', 'update', 'delete']) await sql.raw(`drop trigger tasks_log_${t} on tasks`).execute(instance.db)
 }
 
 const ms = (xs: number[]) => {

@@ -10,6 +10,9 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely'
 //   without remembering to. `seq` counts 1, 2, 3… per user from task_numbers.last_seq; on
 //   PostgreSQL the counter row's lock, held to commit, keeps one user's seqs in commit
 //   order, and SQLite has one writer at a time. `id` is global: SQLite's replicas poll it.
+//   The counter row exists already for every task numbered by the repository; where a row
+//   was inserted otherwise, the trigger creates it with last_number 0 and leaves numbering
+//   to the repository as before.
 //   On PostgreSQL the trigger also notifies channel task_changes with the user's id.
 // - idempotency_keys: a POST /api/tasks Idempotency-Key and the answer it got, per user.
 // Both logs are kept 24 h (tasks/trash.plugin.ts prunes them).
@@ -46,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       await sql
         .raw(
           `create trigger tasks_log_${event} after ${event} on tasks begin
-            insert into task_numbers (user_id, last_number, last_seq) values (${row}.user_id, ${row}.number, 1)
+            insert into task_numbers (user_id, last_number, last_seq) values (${row}.user_id, 0, 1)
               on conflict (user_id) do update set last_seq = last_seq + 1;
             insert into task_changes (user_id, seq, number, created_at)
               values (${row}.user_id, (select last_seq from task_numbers where user_id = ${row}.user_id), ${row}.number,
@@ -57,38 +60,46 @@ export async function up(db: Kysely<any>): Promise<void> {
     }
     return
   }
+  // One trigger per statement, not per row: a statement that writes many rows (the purge, a
+  // bulk load) bumps each user's counter once. Per row, a 220,000-row insert updated one
+  // counter row 220,000 times in one transaction, each update walking the versions the
+  // earlier ones left, and took minutes.
   await sql`
     create function tasks_log_change() returns trigger language plpgsql as $$
-    declare
-      owner text;
-      task_number integer;
-      next_seq integer;
     begin
-      if tg_op = 'DELETE' then
-        owner := old.user_id; task_number := old.number;
-      else
-        owner := new.user_id; task_number := new.number;
-      end if;
-      insert into task_numbers (user_id, last_number, last_seq) values (owner, task_number, 1)
-        on conflict (user_id) do update set last_seq = task_numbers.last_seq + 1
-        returning last_seq into next_seq;
+      with counts as (
+        select user_id, count(*)::integer as n from changed group by user_id
+      ), bumped as (
+        insert into task_numbers (user_id, last_number, last_seq)
+          select user_id, 0, n from counts order by user_id
+        on conflict (user_id) do update set last_seq = task_numbers.last_seq + excluded.last_seq
+        returning user_id, last_seq
+      )
       insert into task_changes (user_id, seq, number, created_at)
-        values (owner, next_seq, task_number, to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
-      perform pg_notify('task_changes', owner);
+        select c.user_id, b.last_seq - n.n + row_number() over (partition by c.user_id order by c.number), c.number,
+               to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        from changed c join bumped b on b.user_id = c.user_id join counts n on n.user_id = c.user_id;
+      perform pg_notify('task_changes', u.user_id) from (select distinct user_id from changed) u;
       return null;
     end $$`.execute(db)
-  await sql`
-    create trigger tasks_log_change after insert or update or delete on tasks
-    for each row execute function tasks_log_change()`.execute(db)
+  for (const [event, rows] of [
+    ['insert', 'new'],
+    ['update', 'new'],
+    ['delete', 'old'],
+  ] as const) {
+    await sql
+      .raw(
+        `create trigger tasks_log_${event} after ${event} on tasks referencing ${rows} table as changed
+         for each statement execute function tasks_log_change()`,
+      )
+      .execute(db)
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const event of ['insert', 'update', 'delete']) await sql.raw(`drop trigger tasks_log_${event}`).execute(db)
-  } else {
-    await sql`drop trigger tasks_log_change on tasks`.execute(db)
-    await sql`drop function tasks_log_change()`.execute(db)
-  }
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
+  for (const event of ['insert', 'update', 'delete']) await sql.raw(`drop trigger tasks_log_${event}${sqlite ? '' : ' on tasks'}`).execute(db)
+  if (!sqlite) await sql`drop function tasks_log_change()`.execute(db)
   await db.schema.dropTable('idempotency_keys').execute()
   await db.schema.dropTable('task_changes').execute()
   await db.schema.alterTable('task_numbers').dropColumn('last_seq').execute()
