@@ -156,6 +156,16 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the trash at $name width ($
     await s.shot('double-click')
     expect(await titles(s)).toEqual(['first', 'third', 'fourth'])
     expect(await titles(s, 'deleted')).toEqual(['second'])
+
+    // The same in the trash: Delete forever on a double click removes that row's task only.
+    for (const n of [4, 2]) await s.api('DELETE', `/api/tasks/${n}`) // "first", then "third"
+    await s.page.getByRole('button', { name: /^Trash/ }).click()
+    await expect.poll(() => trashTitles(s.page)).toEqual(['third', 'first', 'second'])
+    await s.page.getByRole('button', { name: 'Delete forever: third' }).dblclick()
+    await expect.poll(() => trashTitles(s.page)).toEqual(['first', 'second'])
+    await s.page.waitForTimeout(500)
+    expect(await titles(s, 'deleted')).toEqual(['first', 'second'])
+    await s.shot('double-click-trash')
     expect(s.errors).toEqual([])
     await s.context.close()
   })

@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@solidjs/testing-library'
+import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library'
 import userEvent from '@testing-library/user-event'
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../lib/api'
@@ -108,8 +108,12 @@ describe('TrashView', { timeout: 15_000 }, () => {
     await waitFor(() => expect(trashTitles()).toEqual(['buy milk', 'old receipt']))
     expect(mocked.restoreTask).toHaveBeenCalledWith(2 + 2)
     expect(await screen.findByRole('button', { name: 'Trash 2' })).toBeInTheDocument() // the board reloaded its counts
-    await user.dblClick(screen.getByRole('button', { name: 'Delete forever: buy milk' }))
+    await user.click(screen.getByRole('button', { name: 'Delete forever: buy milk' }))
     await waitFor(() => expect(trashTitles()).toEqual(['old receipt']))
+    // A double click's second click lands on the row that slid up under the pointer: it does nothing.
+    fireEvent.click(screen.getByRole('button', { name: 'Delete forever: old receipt' }), { detail: 2 })
+    fireEvent.click(screen.getByRole('button', { name: 'Restore: old receipt' }), { detail: 2 })
+    expect(trashTitles()).toEqual(['old receipt'])
     expect(mocked.deleteForever).toHaveBeenCalledTimes(1)
     expect(server.tasks.map((t) => t.title)).toEqual(['pay rent', 'old receipt', 'milk the cow'])
     expect(await screen.findByText('Deleted "buy milk" for good')).toBeInTheDocument()
