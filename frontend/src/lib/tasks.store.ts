@@ -2,14 +2,21 @@
 // loaded so far, the counts, and every change, applied at once and confirmed or rolled back,
 // with deletes kept for Undo. Components draw it and call its methods; only lib/api.ts talks
 // to the server.
+//
+// Longer than the 300-line guideline on purpose: loading, live changes from elsewhere, this
+// board's own writes and Undo all put rows into one list through place() and must agree on
+// it (a write waiting wins over a change heard on the stream, a row with an open form is not
+// taken away); split apart, each part would need the others' state. What has no part in
+// that list is elsewhere: the outbox, the stream, the writes' wire form, the order, the URL.
 import { batch, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contract'
 import * as api from './api'
 import { today } from './dates'
 import { followTasks } from './live'
-import { createOutbox, newKey, type Write } from './outbox'
+import { createOutbox, newKey } from './outbox'
 import { compareTasks, dueGroup } from './tasks.order'
+import { draftTask as draft, numberOf, sendWrite } from './tasks.writes'
 import { readView, writeView } from './url-state'
 import { dismissToast, showError, showToast } from './toast'
 
@@ -19,21 +26,6 @@ export const PAGE_SIZE = 50
 const SEARCH_DELAY_MS = 200
 
 export type Filter = 'all' | 'pending' | 'completed'
-
-/** Sends one of the outbox's writes (lib/outbox.ts). */
-function sendWrite(write: Write): Promise<Task | undefined> {
-  if (write.kind === 'create') return api.createTask(write.input, write.key)
-  if (write.kind === 'update') return api.updateTask(write.number, write.patch, write.version)
-  if (write.kind === 'restore') return api.restoreTask(write.number)
-  return api.deleteTask(write.number).then(
-    () => undefined,
-    // Deleted already (elsewhere, or by this write before its answer was lost): done.
-    (error) => (error instanceof api.ApiError && error.status === 404 ? undefined : Promise.reject(error)),
-  )
-}
-
-/** A write's task number (a create's temporary one), for marking its row as waiting. */
-const numberOf = (write: Write) => (write.kind === 'create' ? write.temp : write.number)
 
 /**
  * A board over the signed-in user's tasks; create it inside a component (its effects and
@@ -232,23 +224,6 @@ export function createBoard(userId = '') {
     setState('tasks', reconcile(next, { key: 'number' }))
     if (hadFocus && next.some((t) => t.number === task.number) && !active.isConnected) focusTask(task.number)
     else if (hadFocus && document.activeElement !== active) (active as HTMLElement).focus()
-  }
-
-  /** A row for a task the server has not numbered yet (a negative, temporary number). */
-  function draft(input: TaskCreate, number: number): Task {
-    const now = new Date().toISOString()
-    return {
-      number,
-      title: input.title,
-      description: input.description ?? null,
-      completed: false,
-      priority: input.priority ?? 'medium',
-      due_date: input.due_date ?? null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      version: 0,
-    }
   }
 
   /**
