@@ -297,6 +297,15 @@ check_tilt_backend_reload() {
   return "$ok"
 }
 
+# A task change reaching a board's event stream (sync-probe.mjs) through BASE; the figure
+# lands in the variable named by $2.
+check_sync() {
+  local result
+  result=$(node test/cluster/sync-probe.mjs "$1" 10) || return 1
+  echo "$result"
+  printf -v "$2" 'median %s ms, max %s ms' "$(json_get .median <<<"$result")" "$(json_get .max <<<"$result")"
+}
+
 # A component saved in the tree: Tilt syncs it, Vite's HMR applies it in the open page.
 check_tilt_frontend_hmr() {
   local result file="$TILT_TREE/frontend/src/components/AuthScreen.tsx"
@@ -317,6 +326,7 @@ run_tilt_phase() {
   check "tilt ci: every resource of the Tiltfile comes up (both apps and the test resources)" check_tilt_ci
   echo "tilt ci: ${TILT_CI_SECONDS} s in all; both apps ready at ${TILT_APPS_SECONDS} s; tests: ${TILT_TESTS:-?}"
   check "tilt up: both apps answer through Tilt's port-forwards (8001, 5173)" tilt_up
+  check "a task change reaches a board's event stream through Tilt's port-forward and Vite's proxy (5173)" check_sync http://127.0.0.1:5173 SYNC_TILT
   check "backend: 10 saves through Tilt, each served by the new code, no request failed" check_tilt_backend_reload
   echo "backend reload through Tilt: median ${TILT_RELOAD:-?} ms, max ${TILT_RELOAD_MAX:-?} ms; ${TILT_RELOAD_FAILED:-?} requests"
   check "frontend: a saved component shows in Chromium via HMR through Tilt, without a reload" check_tilt_frontend_hmr
@@ -345,6 +355,7 @@ check "scripts/deploy.sh builds, applies k8s/overlays/local and both rollouts fi
 echo "deploy (build + apply + rollouts): ${ROLLOUT_SECONDS:-?} s"
 wait_for_http "$BASE/health" 60 || die "the NodePort does not answer"
 smoke_checks "$BASE"
+check "a task change reaches a board's event stream through the cluster's nginx (NodePort)" check_sync "$BASE" SYNC_NGINX
 check_pod_security
 check "the task is still there after the backend pods were deleted (PVC)" check_persistence
 check "zero failed requests during kubectl rollout restart of the backend" check_rolling_restart
@@ -365,5 +376,7 @@ echo "| tilt ci: test suites' own run time | ${TILT_TESTS:-not measured} |"
 echo "| backend save → new code through Tilt's port-forward (10 saves) | median ${TILT_RELOAD:-?} ms, max ${TILT_RELOAD_MAX:-?} ms |"
 echo "| requests failed during those saves | ${TILT_RELOAD_FAILED:-not measured} |"
 echo "| frontend save → HMR in Chromium through Tilt | ${TILT_HMR:-not measured} ms |"
+echo "| task change → board's event stream, through nginx (10 changes) | ${SYNC_NGINX:-not measured} |"
+echo "| task change → board's event stream, through Tilt (10 changes) | ${SYNC_TILT:-not measured} |"
 echo "| whole cluster suite | $((SECONDS - suite_start)) s |"
 checks_summary
