@@ -74,6 +74,17 @@ describe.each(engines)('GET /api/tasks/events (%s)', (engine) => {
     expect(data(changed)).toMatchObject({ seq: 2, task: { title: 'renamed by a job' } })
   })
 
+  it("the assistant's tools reach the stream like any other write, and their version counts up", async () => {
+    const app = await serve(await freshDatabase(engine))
+    const user = await signUp(app)
+    const s = await stream(app, user)
+    await s.waitFor((e) => e.event === 'ready')
+    expect((await user.inject({ method: 'POST', url: '/api/chat', payload: { message: 'add buy milk' } })).statusCode).toBe(200)
+    expect(data(await s.waitFor((e) => e.event === 'task')).task).toMatchObject({ number: 1, title: 'buy milk', version: 1 })
+    expect((await user.inject({ method: 'POST', url: '/api/chat', payload: { message: 'complete task 1' } })).statusCode).toBe(200)
+    expect(data(await s.waitFor((e) => e.id === '2')).task).toMatchObject({ number: 1, completed: true, version: 2 })
+  })
+
   it('with Last-Event-ID (or ?last_event_id) it sends exactly the changes after it, then live ones', async () => {
     const app = await serve(await freshDatabase(engine))
     const user = await signUp(app)

@@ -35,6 +35,24 @@ describe.each(engines)('live changes between two processes (%s)', (engine) => {
   })
 })
 
+describe('shutting down with streams open', () => {
+  it('SIGTERM ends open streams at once and the process exits 0 well within its grace period', async () => {
+    const server = await startServer({ DATABASE_URL: sqliteFile(), SHUTDOWN_GRACE_MS: '10000' })
+    const token = await signUpOver(server.url)
+    const streams = await Promise.all([0, 1, 2].map(() => openStream(`${server.url}/api/tasks/events`, { authorization: `Bearer ${token}` })))
+    onTestFinished(() => streams.forEach((s) => s.close()))
+    await Promise.all(streams.map((s) => s.waitFor((e) => e.event === 'ready')))
+    const started = performance.now()
+    server.child.kill('SIGTERM')
+    const { code } = await server.exited
+    await Promise.all(streams.map((s) => s.ended))
+    const took = performance.now() - started
+    console.log(`SIGTERM with 3 open streams: exited ${code} after ${took.toFixed(0)} ms`)
+    expect(code).toBe(0)
+    expect(took).toBeLessThan(5000)
+  })
+})
+
 describe.skipIf(!engines.includes('postgres'))('the PostgreSQL listener', () => {
   it('connects again after its connection is killed, and the streams get what was written meanwhile', async () => {
     const database = await freshDatabase('postgres')
