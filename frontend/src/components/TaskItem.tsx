@@ -1,11 +1,17 @@
-import { createEffect, createSignal, For, on, Show } from 'solid-js'
+import { createEffect, createSignal, on, Show } from 'solid-js'
 import { ApiError } from '../lib/api'
 import { formatDue, isOverdue } from '../lib/dates'
 import type { Priority, Task, TaskPatch } from '@contract'
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '@contract/limits'
+import type EditConflictComponent from './EditConflict'
 import Icon from './Icon'
 import LengthCount, { overLimit } from './LengthCount'
 import styles from './TaskItem.module.css'
+
+// Both versions of a task changed elsewhere, shown when a save meets that (rare): loaded then,
+// not with the first paint (its budget is in test/e2e/app.test.ts).
+const [EditConflict, setEditConflict] = createSignal<typeof EditConflictComponent>()
+const loadEditConflict = () => import('./EditConflict').then((module) => setEditConflict(() => module.default))
 
 /**
  * One task. The row itself is focusable (one row at a time is in the Tab order), so the
@@ -93,26 +99,14 @@ export default function TaskItem(props: {
       await props.onEdit(props.task, patch, over.version)
       stopEdit()
     } catch (failure) {
-      if (failure instanceof ApiError && failure.current) setTheirs(failure.current)
+      if (failure instanceof ApiError && failure.current) {
+        await loadEditConflict().catch(() => {})
+        setTheirs(failure.current)
+      }
       else setError(failure instanceof Error ? failure.message : String(failure))
     } finally {
       setSaving(false)
     }
-  }
-
-  /** The fields where the other change and this form's edit differ: [label, theirs, yours]. */
-  const conflicts = () => {
-    const other = theirs()
-    if (!other) return []
-    const mine = { ...other, ...changes(opened) }
-    const show = (value: string | null) => value || '(none)'
-    const fields: [string, string | null, string | null][] = [
-      ['Title', other.title, mine.title],
-      ['Notes', other.description, mine.description],
-      ['Priority', other.priority, mine.priority],
-      ['Due', other.due_date && formatDue(other.due_date), mine.due_date && formatDue(mine.due_date)],
-    ]
-    return fields.filter(([, a, b]) => a !== b).map(([label, a, b]) => [label, show(a), show(b)] as const)
   }
 
   const overdue = () => isOverdue(props.task.due_date, props.task.completed)
@@ -196,33 +190,12 @@ export default function TaskItem(props: {
             <option value="low">Low</option>
           </select>
           <input aria-label="Due date" type="date" value={due()} onInput={(e) => setDue(e.currentTarget.value)} />
-          <Show when={theirs()}>
-            {(other) => (
-              <div class={styles.conflict} role="alert">
-                <p>This task was changed elsewhere while you edited it. Keep which?</p>
-                <dl>
-                  <For each={conflicts()}>
-                    {([label, a, b]) => (
-                      <>
-                        <dt>{label}</dt>
-                        <dd>
-                          Theirs: <q>{a}</q>
-                        </dd>
-                        <dd>
-                          Yours: <q>{b}</q>
-                        </dd>
-                      </>
-                    )}
-                  </For>
-                </dl>
-                <button type="button" class={styles.primary} onClick={() => void save(undefined, other())}>
-                  Keep mine
-                </button>
-                <button type="button" class={styles.ghost} onClick={stopEdit}>
-                  Keep theirs
-                </button>
-              </div>
-            )}
+          <Show when={theirs() && EditConflict()}>
+            {(Loaded) => {
+              const Conflict = Loaded()
+              const other = theirs()!
+              return <Conflict theirs={other} yours={{ ...other, ...changes(opened) }} onKeepMine={() => void save(undefined, other)} onKeepTheirs={stopEdit} />
+            }}
           </Show>
           <button type="submit" class={styles.primary} disabled={saving()}>
             Save

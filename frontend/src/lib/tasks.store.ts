@@ -13,7 +13,6 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contract'
 import * as api from './api'
 import { today } from './dates'
-import { followTasks } from './live'
 import { createOutbox, newKey } from './outbox'
 import { compareTasks, dueGroup } from './tasks.order'
 import { draftTask as draft, numberOf, sendWrite } from './tasks.writes'
@@ -157,21 +156,29 @@ export function createBoard(userId = '') {
       place(task)
     }
   }
-  const stopFollowing = followTasks({
-    // At the head of the stream: reload unless the first load is still on its way (it then
-    // reads at least as late as the head).
-    onReady: () => void (!loading && load()),
-    onTask: remote,
-    onRemoved: (number) => {
-      drop(number)
-      countsTimer = later(countsTimer, () => void refreshCounts())
-    },
-    onOpen: outbox.retry,
-    onRefused: api.checkSession,
+  // The stream's code comes after the first paint, beside the first page (the first paint's
+  // JavaScript has a budget, test/e2e/app.test.ts); the ready event then settles any race.
+  let stopFollowing = () => {}
+  let ended = false
+  void import('./live').then(({ followTasks }) => {
+    if (ended) return
+    stopFollowing = followTasks({
+      // At the head of the stream: reload unless the first load is still on its way (it then
+      // reads at least as late as the head).
+      onReady: () => void (!loading && load()),
+      onTask: remote,
+      onRemoved: (number) => {
+        drop(number)
+        countsTimer = later(countsTimer, () => void refreshCounts())
+      },
+      onOpen: outbox.retry,
+      onRefused: api.checkSession,
+    })
   })
   const online = () => outbox.retry()
   window.addEventListener('online', online)
   onCleanup(() => {
+    ended = true
     stopFollowing()
     clearTimeout(countsTimer)
     clearTimeout(reloadTimer)
