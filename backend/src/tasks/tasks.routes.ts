@@ -113,8 +113,13 @@ export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // A delete moves the task to the trash at once, on the server: it leaves every list and
   // the assistant's view, and POST …/restore brings it back until the trash is purged.
+  // Deleting a task already in the trash answers it as it is, as restoring twice does: a
+  // client sending a delete again (its first answer was lost) is told it is done.
   app.delete('/:number', { schema: { params: TaskParams, response: { 200: Task, ...errors } } }, async (request) =>
-    found(await repo.deleteTask(app.db, request.userId, request.params.number)),
+    found(
+      (await repo.deleteTask(app.db, request.userId, request.params.number)) ??
+        (await repo.getTask(app.db, request.userId, request.params.number, 'trash')),
+    ),
   )
 
   app.post(
