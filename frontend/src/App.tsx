@@ -62,6 +62,13 @@ export default function App() {
     return unsent === 0 || window.confirm(`${lose} not reached the server yet. Signing out discards them. Sign out anyway?`)
   }
 
+  /** Before the sign-out request: asks about unsent writes, and the board stops asking the server. */
+  function beforeSignOut(): boolean {
+    if (!discardUnsent()) return false
+    board?.quiet()
+    return true
+  }
+
   async function checkSession() {
     setBootError('')
     try {
@@ -160,7 +167,8 @@ export default function App() {
                   </span>
                   <AccountMenu
                     email={current().email}
-                    confirmSignOut={discardUnsent}
+                    beforeSignOut={beforeSignOut}
+                    onSignOutFailed={() => mine.follow()}
                     onSignedOut={() => signedOut()}
                     onDeleted={() => signedOut('Your account was deleted')}
                   />

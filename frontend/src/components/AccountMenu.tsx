@@ -28,7 +28,8 @@ export const ITEMS: Item[] = [
 export default function AccountMenu(props: {
   email: string
   /** Asked before signing out (writes not sent yet go with it); false keeps the user in. */
-  confirmSignOut?: () => boolean
+  beforeSignOut?: () => boolean
+  onSignOutFailed?: () => void
   onSignedOut: () => void
   onDeleted: () => void
 }) {
@@ -99,11 +100,12 @@ export default function AccountMenu(props: {
   }
 
   async function signOut() {
-    if (props.confirmSignOut?.() === false) return button.focus()
+    if (props.beforeSignOut?.() === false) return button.focus()
     try {
       await api.signOut()
     } catch (error) {
       showError(error, 'Could not sign out')
+      props.onSignOutFailed?.()
       button.focus()
       return
     }

@@ -159,29 +159,39 @@ export function createBoard(userId = '') {
   // The stream's code comes after the first paint, beside the first page (the first paint's
   // JavaScript has a budget, test/e2e/app.test.ts); the ready event then settles any race.
   let stopFollowing = () => {}
-  let ended = false
-  void import('./live').then(({ followTasks }) => {
-    if (ended) return
-    stopFollowing = followTasks({
-      // At the head of the stream: reload unless the first load is still on its way (it then
-      // reads at least as late as the head).
-      onReady: () => void (!loading && load()),
-      onTask: remote,
-      onRemoved: (number) => {
-        drop(number)
-        countsTimer = later(countsTimer, () => void refreshCounts())
-      },
-      onOpen: outbox.retry,
-      onRefused: api.checkSession,
+  let following = false
+  function follow() {
+    if (following) return
+    following = true
+    void import('./live').then(({ followTasks }) => {
+      if (!following) return
+      stopFollowing = followTasks({
+        // At the head of the stream: reload unless the first load is still on its way (it then
+        // reads at least as late as the head).
+        onReady: () => void (!loading && load()),
+        onTask: remote,
+        onRemoved: (number) => {
+          drop(number)
+          countsTimer = later(countsTimer, () => void refreshCounts())
+        },
+        onOpen: outbox.retry,
+        onRefused: api.checkSession,
+      })
     })
-  })
+  }
+  /** Ends the stream and the refreshes it scheduled (signing out: nothing is asked after it). */
+  function quiet() {
+    following = false
+    stopFollowing()
+    stopFollowing = () => {}
+    clearTimeout(countsTimer)
+    clearTimeout(reloadTimer)
+  }
+  follow()
   const online = () => outbox.retry()
   window.addEventListener('online', online)
   onCleanup(() => {
-    ended = true
-    stopFollowing()
-    clearTimeout(countsTimer)
-    clearTimeout(reloadTimer)
+    quiet()
     window.removeEventListener('online', online)
   })
   createEffect(on([filter, sort, query], () => void load()))
@@ -407,6 +417,9 @@ export function createBoard(userId = '') {
     /** A refused edit's text and reason, for the form to open with; taken once read. */
     drafts,
     forgetDraft: (number: number) => setDrafts(number, undefined),
+    /** Stops following changes (before signing out), and follows them again (it failed). */
+    quiet,
+    follow,
     /** Which task's form is open (the view's signal). */
     watchEditing(editing: () => number | null) {
       editingNumber = editing
