@@ -29,6 +29,12 @@ const migrations: Record<string, Migration> = {
 /** Every migration's name, in the order they run. */
 export const MIGRATION_NAMES = Object.keys(migrations)
 
+/**
+ * The PostgreSQL advisory lock every process takes around migrating ('todo' in ASCII), so
+ * replicas starting together run the migrations one after another.
+ */
+export const MIGRATION_LOCK_KEY = 0x746f646f
+
 export class MigrationError extends Error {
   override name = 'MigrationError'
 }
@@ -65,13 +71,33 @@ async function migrateSqlite(db: Kysely<any>): Promise<MigrationResultSet> {
   })
 }
 
-/** Brings the schema to the latest migration; PostgreSQL serialises runs with an advisory lock. */
+/**
+ * On PostgreSQL the whole run, the creation of Kysely's bookkeeping tables included, happens
+ * on one connection holding a session advisory lock with a fixed key: replicas starting
+ * together queue on it, and each one after the first finds every migration applied. (Kysely
+ * takes a lock of its own too, but only after creating those tables, and its key and kind are
+ * its internals; this one is ours to rely on.) The lock ends with the session, so a process
+ * that dies mid-run never leaves it held; a waiting one waits as long as its startup probe
+ * allows.
+ */
+async function migratePostgres(db: Kysely<any>): Promise<MigrationResultSet> {
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn)
+    try {
+      return await migrator(conn).migrateToLatest()
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn)
+    }
+  })
+}
+
+/** Brings the schema to the latest migration, one process at a time (see the two above). */
 export async function migrateToLatest(db: Kysely<any>, attempts = 10): Promise<MigrationResultSet> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter
   for (let attempt = 1; ; attempt++) {
     let result: MigrationResultSet
     try {
-      result = sqlite ? await migrateSqlite(db) : await migrator(db).migrateToLatest()
+      result = sqlite ? await migrateSqlite(db) : await migratePostgres(db)
     } catch (error) {
       result = { error }
     }

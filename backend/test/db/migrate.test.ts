@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { onTestFinished } from 'vitest'
 import { createDatabase } from '../../src/db/connect.js'
-import { MIGRATION_NAMES, migrateToLatest, migrator } from '../../src/db/migrate.js'
+import { MIGRATION_LOCK_KEY, MIGRATION_NAMES, migrateToLatest, migrator } from '../../src/db/migrate.js'
 import { createTask } from '../../src/tasks/tasks.repository.js'
-import { engines, freshDatabase } from '../helper.js'
+import { engines, freshDatabase, postgresDatabase } from '../helper.js'
+import { startServer } from '../server-process.js'
 
 const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrate-worker.ts')
 
@@ -43,5 +45,62 @@ describe.each(engines)('migrations on %s', (engine) => {
     expect((await createTask(db as never, 'alice', { title: 'a4' })).number).toBe(4)
     expect((await createTask(db as never, 'bob', { title: 'b3' })).number).toBe(3)
     expect((await createTask(db as never, 'carol', { title: 'c1' })).number).toBe(1)
+  })
+})
+
+/** What a migrated PostgreSQL schema consists of: columns with their types, indexes, triggers. */
+async function pgSchema(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const columns = await client.query(
+      `select table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable as d from information_schema.columns where table_schema = 'public'`,
+    )
+    const indexes = await client.query(`select indexdef as d from pg_indexes where schemaname = 'public'`)
+    const triggers = await client.query(`select tgname || ' on ' || tgrelid::regclass as d from pg_trigger where not tgisinternal`)
+    return [...columns.rows, ...indexes.rows, ...triggers.rows].map((r) => r.d as string).sort()
+  } finally {
+    await client.end()
+  }
+}
+
+describe.skipIf(!engines.includes('postgres'))('migrations on PostgreSQL with many replicas', () => {
+  it('3 backend processes started at once on one empty database all become ready, each migration applied once, the schema whole', async () => {
+    const url = await postgresDatabase()
+    const servers = await Promise.all([startServer({ DATABASE_URL: url }), startServer({ DATABASE_URL: url }), startServer({ DATABASE_URL: url })])
+    for (const server of servers) expect((await fetch(`${server.url}/ready`)).status).toBe(200)
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    onTestFinished(() => client.end())
+    const { rows } = await client.query<{ name: string }>('select name from kysely_migration order by name')
+    expect(rows.map((r) => r.name)).toEqual(MIGRATION_NAMES)
+    // The same schema as one migrator alone makes.
+    const reference = await postgresDatabase()
+    const db = createDatabase({ kind: 'postgres', url: reference })
+    try {
+      expect((await migrateToLatest(db)).error).toBeUndefined()
+    } finally {
+      await db.destroy()
+    }
+    expect(await pgSchema(url)).toEqual(await pgSchema(reference))
+  })
+
+  it('waits while another session holds the migration lock, bookkeeping tables included, then migrates', async () => {
+    const url = await postgresDatabase()
+    const holder = new pg.Client({ connectionString: url })
+    await holder.connect()
+    onTestFinished(() => holder.end())
+    await holder.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY])
+    const db = createDatabase({ kind: 'postgres', url })
+    onTestFinished(() => db.destroy())
+    let done = false
+    const migrating = migrateToLatest(db).finally(() => (done = true))
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(done).toBe(false)
+    const tables = await holder.query(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`)
+    expect(tables.rows[0].n).toBe(0)
+    await holder.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+    const result = await migrating
+    expect(result.results?.map((r) => r.migrationName)).toEqual(MIGRATION_NAMES)
   })
 })
