@@ -127,8 +127,13 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
   // The budget is a size, not a time: the same build always weighs the same. It counts the
   // JavaScript index.html loads before the first paint; chunks loaded on demand (the account
   // dialogs) are printed apart. 27 kB since the header's account menu (about 1.3 kB); the
-  // dialogs themselves (5 kB) load when one is opened.
-  it('keeps the initial JavaScript within its 27 kB gzip budget (and prints the figures)', () => {
+  // dialogs themselves (5 kB) load when one is opened. 30 kB since the live board: the
+  // outbox that keeps writes while the server is away, the version checks and the pending
+  // marks must be there before the first write (about 2.6 kB: 3.3 kB measured, less the
+  // stream's reader and the conflict panel, now loaded when needed); the trash tab, the
+  // length counter and the view kept in the address came with room made by loading the
+  // sign-in screen and the failure words when needed.
+  it('keeps the initial JavaScript within its 30 kB gzip budget (and prints the figures)', () => {
     const dist = path.join(stack.dir, 'dist')
     const assets = path.join(dist, 'assets')
     const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8')
@@ -140,8 +145,8 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     const css = gz(all.filter((f) => f.endsWith('.css')))
     expect(initial.size).toBeGreaterThan(0)
     console.log(
-      `initial bundle, gzipped: JS ${(js / 1024).toFixed(1)} kB (budget 27 kB), loaded on demand ${(later / 1024).toFixed(1)} kB, CSS ${(css / 1024).toFixed(1)} kB`,
+      `initial bundle, gzipped: JS ${(js / 1024).toFixed(1)} kB (budget 30 kB), loaded on demand ${(later / 1024).toFixed(1)} kB, CSS ${(css / 1024).toFixed(1)} kB`,
     )
-    expect(js).toBeLessThanOrEqual(27 * 1024)
+    expect(js).toBeLessThanOrEqual(30 * 1024)
   })
 })
