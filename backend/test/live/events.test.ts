@@ -3,6 +3,7 @@
 // users at once, two app instances on one database, and streams that end without leaving
 // anything behind.
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { buildApp, type BuildOptions } from '../../src/app.js'
 import type { DatabaseConfig } from '../../src/db/connect.js'
@@ -198,5 +199,21 @@ describe.each(engines)('GET /api/tasks/events (%s)', (engine) => {
     await s.ended
     expect(performance.now() - started).toBeLessThan(2000)
     expect(app.live.stats().streams).toBe(0)
+  })
+})
+
+describe('a stream that fails to open', () => {
+  it('ends at once, and the next stream opens normally (the failed first poll is not kept)', async () => {
+    const app = await serve(await freshDatabase('sqlite'))
+    const user = await signUp(app)
+    await sql`alter table task_changes rename to task_changes_away`.execute(app.db)
+    const failed = await stream(app, user)
+    await failed.ended
+    expect(failed.events).toEqual([])
+    expect(app.live.stats()).toMatchObject({ streams: 0, polling: false })
+    await sql`alter table task_changes_away rename to task_changes`.execute(app.db)
+    const next = await stream(app, user)
+    expect(data(await next.waitFor((e) => e.event === 'ready'))).toEqual({ seq: 0 })
+    expect(app.live.stats()).toMatchObject({ streams: 1, polling: true })
   })
 })
