@@ -1,11 +1,12 @@
 // Static proof that the manifests are valid, hardened and consistent, without a cluster.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../backend/src/app.js'
 import { repoRoot } from '../harness/launch.js'
-import { byKind, CHART, KUSTOMIZATIONS, podTemplates, render, renderChart, type K8sObject } from './render.js'
+import { byKind, CHART, KUSTOMIZATIONS, podTemplates, render, renderChart, renderPostgres, TEST_POSTGRES_PASSWORD, type K8sObject } from './render.js'
 import { runtimeErrors, typeErrors } from './schema.js'
 
 // The Helm chart's default rendering goes through the same checks as the kustomizations.
@@ -13,7 +14,10 @@ const rendered = {
   ...Object.fromEntries(KUSTOMIZATIONS.map((dir) => [dir, render(dir)])),
   [CHART]: renderChart(),
 } as Record<string, K8sObject[]>
+const POSTGRES = 'k8s/overlays/postgres'
+rendered[POSTGRES] = renderPostgres()
 const local = rendered['k8s/overlays/local']!
+const postgres = rendered[POSTGRES]!
 const base = rendered['k8s/base']!
 
 /** Kinds whose apiVersion exists in Kubernetes 1.20 (k8s-sandbox) and in every release since. */
@@ -25,10 +29,11 @@ const PORTABLE_APIS = new Set([
   'v1/Secret',
   'v1/PersistentVolumeClaim',
   'apps/v1/Deployment',
+  'apps/v1/StatefulSet',
   'networking.k8s.io/v1/NetworkPolicy',
 ])
 
-describe.each([...KUSTOMIZATIONS, CHART])('the rendering of %s', (dir) => {
+describe.each([...KUSTOMIZATIONS, POSTGRES, CHART])('the rendering of %s', (dir) => {
   const objects = rendered[dir]!
 
   it('renders the whole app', () => {
@@ -38,7 +43,7 @@ describe.each([...KUSTOMIZATIONS, CHART])('the rendering of %s', (dir) => {
         'Deployment/todo-chatbot-backend',
         'Deployment/todo-chatbot-frontend',
         'Namespace/todo-chatbot',
-        'PersistentVolumeClaim/todo-chatbot-data',
+        dir === POSTGRES ? 'StatefulSet/todo-chatbot-postgres' : 'PersistentVolumeClaim/todo-chatbot-data',
         'Service/todo-chatbot-backend',
         'Service/todo-chatbot-frontend',
         'NetworkPolicy/todo-chatbot-backend',
@@ -81,7 +86,13 @@ describe('the schema checks themselves', () => {
 describe('Pod Security Standard "restricted" and hardening, for every pod', () => {
   const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']
 
-  it.each([...podTemplates(local), ...podTemplates(rendered[CHART]!).map((p) => ({ ...p, name: `${p.name} (chart)` }))].map((p) => [p.name, p.template]))('%s', (_name, template) => {
+  it.each(
+    [
+      ...podTemplates(local),
+      ...podTemplates(postgres).map((p) => ({ ...p, name: `${p.name} (postgres overlay)` })),
+      ...podTemplates(rendered[CHART]!).map((p) => ({ ...p, name: `${p.name} (chart)` })),
+    ].map((p) => [p.name, p.template]),
+  )('%s', (_name, template) => {
     const pod = template.spec
     expect(pod.hostNetwork ?? false).toBe(false)
     expect(pod.hostPID ?? false).toBe(false)
@@ -225,5 +236,73 @@ describe('the local overlay', () => {
 
   it('is what the root kustomization deploys', () => {
     expect(rendered['.']).toEqual(local)
+  })
+})
+
+describe('the postgres overlay', () => {
+  const find = (kind: string, name: string) => postgres.find((o) => o.kind === kind && o.metadata.name === name)!
+  const backend = () => find('Deployment', 'todo-chatbot-backend')
+  const secretName = () => byKind(postgres, 'Secret').find((s) => s.metadata.name.startsWith('todo-chatbot-postgres-'))!.metadata.name
+
+  it('runs PostgreSQL 15 as a one-pod StatefulSet on its own claim, as uid 999, PGDATA below the mount, pg_isready probes', () => {
+    const db = find('StatefulSet', 'todo-chatbot-postgres')
+    expect(db.spec.replicas).toBe(1)
+    expect(db.spec.serviceName).toBe('todo-chatbot-postgres')
+    const pod = db.spec.template.spec
+    const c = pod.containers[0]
+    expect(c.image).toBe('postgres:15-bookworm')
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999 })
+    const mount = c.volumeMounts.find((m: any) => m.name === 'data').mountPath
+    const pgdata = c.env.find((e: any) => e.name === 'PGDATA').value
+    expect(pgdata.startsWith(`${mount}/`)).toBe(true)
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(c[probe].exec.command[0]).toBe('pg_isready')
+    const claim = db.spec.volumeClaimTemplates[0]
+    expect(claim.metadata.name).toBe('data')
+    expect(claim.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard' })
+    // The password from the generated Secret, the same one the backend's URL carries.
+    expect(c.env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: secretName(), key: 'POSTGRES_PASSWORD' })
+  })
+
+  it('reaches it through a headless Service, and lets only the backend pods in, on 5432', () => {
+    const service = find('Service', 'todo-chatbot-postgres')
+    expect(service.spec.clusterIP).toBe('None')
+    expect(service.spec.selector).toEqual(find('StatefulSet', 'todo-chatbot-postgres').spec.selector.matchLabels)
+    const policy = find('NetworkPolicy', 'todo-chatbot-postgres')
+    expect(policy.spec.podSelector.matchLabels).toEqual(service.spec.selector)
+    expect(policy.spec.policyTypes).toEqual(['Ingress'])
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: backend().spec.selector.matchLabels } }], ports: [{ port: 5432, protocol: 'TCP' }] },
+    ])
+  })
+
+  it('runs 3 backend replicas with DATABASE_URL from the Secret, no SQLite volume and nothing pinning them to a node', () => {
+    expect(backend().spec.replicas).toBe(3)
+    const pod = backend().spec.template.spec
+    expect(byKind(postgres, 'PersistentVolumeClaim')).toEqual([])
+    expect(JSON.stringify(pod)).not.toContain('persistentVolumeClaim')
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }])
+    expect(pod.affinity).toBeUndefined()
+    expect(pod.nodeSelector).toBeUndefined()
+    expect(pod.containers[0].env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: secretName(), key: 'DATABASE_URL' } } })
+    const secret = find('Secret', secretName())
+    expect(Buffer.from(secret.data!.DATABASE_URL!, 'base64').toString()).toBe(
+      `postgres://todo:${TEST_POSTGRES_PASSWORD}@todo-chatbot-postgres:5432/todo`,
+    )
+  })
+
+  it('keeps the password out of git: postgres.env is ignored, and nothing committed holds one', () => {
+    const ignored = spawnSync('git', ['check-ignore', '-q', 'k8s/overlays/postgres/postgres.env'], { cwd: repoRoot })
+    expect(ignored.status).toBe(0)
+    const tracked = spawnSync('git', ['ls-files', 'k8s'], { cwd: repoRoot, encoding: 'utf8' }).stdout
+    expect(tracked).not.toContain('postgres.env')
+  })
+
+  it('changes nothing else of the local overlay', () => {
+    const key = (o: K8sObject) => `${o.kind}/${o.metadata.name}`
+    const normalize = (o: K8sObject) => JSON.parse(JSON.stringify(o).replace(/todo-chatbot-config-[a-z0-9]{10}/g, 'todo-chatbot-config'))
+    const byKey = new Map(postgres.map((o) => [key(o), normalize(o)]))
+    for (const o of local.filter((o) => !['Deployment/todo-chatbot-backend', 'PersistentVolumeClaim/todo-chatbot-data'].includes(key(o)))) {
+      expect(byKey.get(key(o)), key(o)).toEqual(normalize(o))
+    }
   })
 })
