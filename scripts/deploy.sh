@@ -13,13 +13,16 @@ TIMEOUT=${TIMEOUT:-240s}
 
 usage() {
   cat <<USAGE
-Usage: scripts/deploy.sh [--helm] [--help]
+Usage: scripts/deploy.sh [--helm | --postgres] [--help]
 
 Builds todo-chatbot-backend:$TAG and todo-chatbot-frontend:$TAG (runtime targets), applies
 k8s/overlays/local to the current kube context, waits for both Deployments and prints the URL.
 With --helm, installs or upgrades the Helm chart k8s/helm/todo-chatbot instead (release
 todo-chatbot; the same objects; helm ≥ 3.10 from PATH, else scripts/get-helm.sh fetches
 the official binary). HELM_ARGS adds arguments, e.g. HELM_ARGS="-f my-values.yaml".
+With --postgres, applies k8s/overlays/postgres instead: PostgreSQL 15 in the cluster and 3
+backend replicas. Its password is made once, at random, into k8s/overlays/postgres/postgres.env
+(gitignored) and kept for later deploys.
 
 Where the images go depends on the current context (kubectl config current-context):
   minikube        built inside Minikube's Docker (minikube docker-env), unless DOCKER_HOST
@@ -72,8 +75,22 @@ load_images() {
   done
 }
 
+# The in-cluster PostgreSQL's password, made once (hex: safe inside DATABASE_URL).
+ensure_postgres_env() {
+  local file=k8s/overlays/postgres/postgres.env password
+  [ -f "$file" ] && return
+  password=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+  (umask 077 && printf 'POSTGRES_PASSWORD=%s\nDATABASE_URL=postgres://todo:%s@todo-chatbot-postgres:5432/todo\n' \
+    "$password" "$password" >"$file")
+  info "wrote a random PostgreSQL password to $file (gitignored)"
+}
+
 apply_manifests() {
-  if [ "$MODE" = helm ]; then
+  if [ "$MODE" = postgres ]; then
+    ensure_postgres_env
+    [ "$TAG" = local ] || die "--postgres deploys the local images (TAG=local)"
+    kubectl apply -k k8s/overlays/postgres
+  elif [ "$MODE" = helm ]; then
     local helm
     helm=$(scripts/get-helm.sh)
     # shellcheck disable=SC2086 # HELM_ARGS is a list of arguments
@@ -108,6 +125,7 @@ MODE=kustomize
 case "${1:-}" in
   -h | --help) usage; exit 0 ;;
   --helm) MODE=helm ;;
+  --postgres) MODE=postgres ;;
   "") ;;
   *) usage >&2; exit 2 ;;
 esac
