@@ -15,6 +15,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** An onRequest hook: 401 without a valid session, else sets request.userId. */
     requireUser: (request: FastifyRequest) => Promise<void>
+    /**
+     * Whether the session a request came with still holds for its user (a long-lived
+     * response, such as the task event stream, asks again as it goes: a sign-out, a revoked
+     * session or a changed password ends it).
+     */
+    sessionHolds: (request: FastifyRequest) => Promise<boolean>
     /** Better Auth itself, for server-side account work (`npm run seed`). */
     auth: Auth
   }
@@ -51,6 +57,7 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   app.decorate('requireUser', async (request: FastifyRequest) => {
     request.userId = (await sessions.require(request)).user.id
   })
+  app.decorate('sessionHolds', async (request: FastifyRequest) => (await sessions.lookup(request))?.user.id === request.userId)
   // Every state-changing /api request made with the session cookie must come from the app's
   // own origin (or CORS_ORIGINS): 403 otherwise. Bearer-token requests are not affected.
   // Keyed on the route Fastify chose, not the raw target: an absolute-form target

@@ -20,6 +20,8 @@ export class EventStream implements Subscriber {
     private readonly db: Kysely<Database>,
     private readonly res: ServerResponse,
     private readonly log: FastifyBaseLogger,
+    /** Whether the session that opened the stream still holds: asked before sending anything. */
+    private readonly signedIn: () => Promise<boolean> = async () => true,
   ) {}
 
   /** The seq of the last change sent (or announced by ready/reset). */
@@ -36,7 +38,10 @@ export class EventStream implements Subscriber {
   }
 
   ping(): void {
-    this.write(': ping\n\n')
+    void this.signedIn().then(
+      (holds) => (holds ? this.write(': ping\n\n') : this.end()),
+      () => this.end(),
+    )
   }
 
   /** Sends every change after `seq`, then whatever the hub wakes it for. */
@@ -66,6 +71,9 @@ export class EventStream implements Subscriber {
       do {
         this.again = false
         const { changes, last, more } = await changesAfter(this.db, this.userId, this.position)
+        if (this.closed) return
+        // Signed out, revoked or a changed password since the stream opened: nothing more.
+        if (changes.length > 0 && !(await this.signedIn())) return this.end()
         if (this.closed) return
         for (const change of changes) {
           if ('task' in change) this.send('task', change.seq, { seq: change.seq, task: change.task })

@@ -90,6 +90,11 @@ export class LiveHub {
     this.pollFrom = undefined
   }
 
+  /** How many streams this process holds for a user. */
+  countFor(userId: string): number {
+    return this.streams.get(userId)?.size ?? 0
+  }
+
   wake(userId: string): void {
     for (const sub of this.streams.get(userId) ?? []) sub.wake()
   }

@@ -11,6 +11,12 @@ import { TaskEventsHeaders, TaskEventsQuery } from './live.schema.js'
 /** What EventSource waits before reconnecting after the stream ends. */
 export const RETRY_MS = 2000
 
+/**
+ * Open streams per user per process: a board per tab, several tabs and devices, never
+ * thousands (each holds a socket and a place in every wake-up).
+ */
+export const MAX_STREAMS_PER_USER = 10
+
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/events',
@@ -20,11 +26,14 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'text/event-stream of the user\'s task changes: events ready, task, removed, reset (each with id = seq), and ": ping" every 15 s.',
         headers: TaskEventsHeaders,
         querystring: TaskEventsQuery,
-        response: { 400: ErrorResponse, 503: ErrorResponse },
+        response: { 400: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request, reply) => {
       if (app.live.closing) throw new HttpError(503, 'SERVICE_UNAVAILABLE', 'The server is restarting; connect again')
+      if (app.live.countFor(request.userId) >= MAX_STREAMS_PER_USER) {
+        throw new HttpError(429, 'TOO_MANY_STREAMS', `At most ${MAX_STREAMS_PER_USER} boards can follow changes at once; close one`)
+      }
       const given = request.headers['last-event-id'] ?? request.query.last_event_id
       const from = given === undefined ? undefined : Number(given)
       // The stream is silent between changes but for its pings: no idle timeout applies.
@@ -38,7 +47,8 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-accel-buffering': 'no', // nginx forwards each event at once
         'x-request-id': request.id,
       })
-      const stream = new EventStream(request.userId, app.db, res, request.log)
+      // The session is asked again before each change is sent and at each ping.
+      const stream = new EventStream(request.userId, app.db, res, request.log, () => app.sessionHolds(request))
       res.on('close', () => {
         stream.closed = true
         app.live.unsubscribe(stream)
