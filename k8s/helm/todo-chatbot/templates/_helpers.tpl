@@ -43,3 +43,25 @@ lifecycle:
     exec:
       command: ["sleep", "5"]
 {{- end -}}
+
+{{/* True (non-empty) when the backend's database is SQLite: no PostgreSQL in the chart, no
+existing Secret, and a SQLite URL. Such a backend cannot scale out. */}}
+{{- define "todo-chatbot.sqlite" -}}
+{{- if not (or .Values.postgresql.enabled .Values.database.existingSecret (hasPrefix "postgres" .Values.config.databaseUrl)) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The backend's replicas: backend.replicas, else 3 with PostgreSQL in the chart, else 2. */}}
+{{- define "todo-chatbot.backendReplicas" -}}
+{{- if kindIs "invalid" .Values.backend.replicas -}}
+{{ ternary 3 2 .Values.postgresql.enabled }}
+{{- else -}}
+{{ .Values.backend.replicas }}
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret of the in-cluster PostgreSQL (POSTGRES_PASSWORD, DATABASE_URL). */}}
+{{- define "todo-chatbot.postgresSecret" -}}
+{{ .Values.postgresql.existingSecret | default "todo-chatbot-postgres" }}
+{{- end -}}
