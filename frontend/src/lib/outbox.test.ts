@@ -132,6 +132,18 @@ describe('the outbox', () => {
     expect(srv.received).toEqual([])
   })
 
+  it('waits out a create whose first send is still being made (409 IDEMPOTENCY_KEY_IN_USE), then gets its answer', async () => {
+    let tries = 0
+    const { outbox } = outboxFor('todo.outbox.u1', async (write) => {
+      if (++tries === 1) throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE', 'still running')
+      return task(1, write.kind === 'create' ? write.input.title : '')
+    })
+    const created = outbox.run({ kind: 'create', key: 'k', temp: -1, input: { title: 'once' } })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect((await created)?.title).toBe('once')
+    expect(tries).toBe(2)
+  })
+
   it('makes keys that do not repeat', () => {
     const keys = new Set(Array.from({ length: 1000 }, newKey))
     expect(keys.size).toBe(1000)

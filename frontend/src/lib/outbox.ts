@@ -16,9 +16,15 @@ export type Write =
 /** What a send does with one write: the server's task, or nothing (a delete). */
 export type Send = (write: Write) => Promise<Task | undefined>
 
-/** Failures worth waiting out: the server (or the way to it) is down, busy or rate limiting. */
+/**
+ * Failures worth waiting out: the server (or the way to it) is down, busy or rate limiting,
+ * or this create's first send is still being made (its answer was lost, the retry overtook it).
+ */
 export function isTransient(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 0 || error.status === 429 || error.status >= 502)
+  return (
+    error instanceof ApiError &&
+    (error.status === 0 || error.status === 429 || error.status >= 502 || error.code === 'IDEMPOTENCY_KEY_IN_USE')
+  )
 }
 
 /** Waits between tries while the server cannot be reached: quick at first, then every 5 s. */
