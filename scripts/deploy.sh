@@ -75,19 +75,9 @@ load_images() {
   done
 }
 
-# The in-cluster PostgreSQL's password, made once (hex: safe inside DATABASE_URL).
-ensure_postgres_env() {
-  local file=k8s/overlays/postgres/postgres.env password
-  [ -f "$file" ] && return
-  password=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
-  (umask 077 && printf 'POSTGRES_PASSWORD=%s\nDATABASE_URL=postgres://todo:%s@todo-chatbot-postgres:5432/todo\n' \
-    "$password" "$password" >"$file")
-  info "wrote a random PostgreSQL password to $file (gitignored)"
-}
-
 apply_manifests() {
   if [ "$MODE" = postgres ]; then
-    ensure_postgres_env
+    scripts/postgres-env.sh
     [ "$TAG" = local ] || die "--postgres deploys the local images (TAG=local)"
     kubectl apply -k k8s/overlays/postgres
   elif [ "$MODE" = helm ]; then

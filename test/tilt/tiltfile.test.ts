@@ -77,6 +77,51 @@ describe.skipIf(!hasChecker)('the Tiltfile, by tiltfile-check', () => {
     expect(result.code).toBe(0)
   })
 
+  describe('tilt up -- --db=postgres', () => {
+    const envFile = path.join(repoRoot, 'k8s/overlays/postgres/postgres.env')
+    /** Runs the check with local() on (it makes the gitignored password file), removing a file it made. */
+    async function checkPostgres(args: string[]): Promise<CheckResult> {
+      const existed = fs.existsSync(envFile)
+      try {
+        return await tiltfileCheck(args, { TILTFILE_CHECK_RUN_LOCAL: '1' })
+      } finally {
+        if (!existed) fs.rmSync(envFile, { force: true })
+      }
+    }
+    const resource = (json: any, name: string) => json.calls.find((c: any) => c.fn === 'k8s_resource' && c.kwargs.new_name === name)
+
+    it('passes, deploying k8s/overlays/postgres with the database as its own labelled resource the backend waits for', async () => {
+      expect((await checkPostgres(['Tiltfile', '--', '--db=postgres'])).out).toBe('')
+      const { json } = await checkPostgres(['--json', 'Tiltfile', '--', '--db=postgres'])
+      const postgres = resource(json, 'postgres')
+      expect(postgres.args[0]).toBe('todo-chatbot-postgres')
+      expect(postgres.kwargs.labels).toEqual(['database'])
+      expect(resource(json, 'backend').kwargs.resource_deps).toEqual(['infra', 'postgres'])
+      const call = json.calls.find((c: any) => c.fn === 'k8s_yaml')
+      const objects = parseAllDocuments(call.args[0].blob).map((d) => d.toJS())
+      expect(objects.find((o: any) => o.kind === 'StatefulSet')?.metadata.name).toBe('todo-chatbot-postgres')
+      expect(objects.filter((o: any) => o.kind === 'PersistentVolumeClaim')).toEqual([])
+      const backend = tiltDeployments(json).find((d) => d.metadata.name === 'todo-chatbot-backend')
+      expect(backend.spec.template.spec.containers[0].env).toContainEqual(
+        expect.objectContaining({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: expect.objectContaining({ key: 'DATABASE_URL' }) } }),
+      )
+    })
+
+    it('keeps SQLite by default: no database resource, the local overlay', async () => {
+      const { json } = await tiltfileCheck(['--json', 'Tiltfile'])
+      expect(resource(json, 'postgres')).toBeUndefined()
+      expect(resource(json, 'backend').kwargs.resource_deps).toEqual(['infra'])
+      const call = json.calls.find((c: any) => c.fn === 'k8s_yaml')
+      expect(parseAllDocuments(call.args[0].blob).map((d) => d.toJS()).some((o: any) => o?.kind === 'PersistentVolumeClaim')).toBe(true)
+    })
+
+    it('refuses another --db, naming the choices', async () => {
+      const result = await tiltfileCheck(['Tiltfile', '--', '--db=mysql'])
+      expect(result.code).toBe(1)
+      expect(result.out).toContain('--db=mysql: the database is sqlite (default) or postgres')
+    })
+  })
+
   it.each(['minikube', 'docker-desktop', 'kind-dev', 'k3d-local', 'rancher-desktop', 'orbstack', 'k8s-sandbox'])(
     'accepts the local context %s',
     async (context) => {
