@@ -5,20 +5,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { artifacts, launchChromium, newEmail, PASSWORD } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
 const NEW_PASSWORD = 'another long password'
 // The second device says it is Firefox on Windows, so the sessions list tells the two
 // apart (both are this machine's Chromium, which reads as "Chrome on Linux").
 const SECOND_DEVICE_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0'
-let accounts = 0
-const newEmail = () => `account-${process.pid}-${++accounts}@example.com`
 
 interface Device {
   context: BrowserContext
@@ -34,7 +30,7 @@ describe.skipIf(missing.length > 0)('account security in Chromium behind nginx',
   beforeAll(async () => {
     // Every test signs up and in several times from 127.0.0.1: more than the default 10 a minute.
     stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '1000' } })
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
@@ -64,7 +60,7 @@ describe.skipIf(missing.length > 0)('account security in Chromium behind nginx',
 
   /** A new account signed up in the browser, and the same account signed in on a second device. */
   async function twoDevices() {
-    const email = newEmail()
+    const email = newEmail('account')
     const first = await device()
     await submitAuth(first.page, email, PASSWORD, 'Create account')
     await board(first.page)
@@ -246,7 +242,7 @@ describe.skipIf(missing.length > 0)('sign-up and a first write behind a TLS-term
     stacks.push(stack)
     const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${stack.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...INGRESS, ...headers }, body: JSON.stringify(body) })
-    const signUp = await post('/api/auth/sign-up/email', { email: newEmail(), password: PASSWORD })
+    const signUp = await post('/api/auth/sign-up/email', { email: newEmail('account'), password: PASSWORD })
     const cookies = signUp.headers.getSetCookie()
     const session = cookies.map((c) => c.split(';')[0]).join('; ')
     const write = await post('/api/tasks', { title: 'pay rent' }, { cookie: session })
@@ -277,7 +273,7 @@ describe.skipIf(missing.length > 0)('sign-up and a first write behind a TLS-term
     const plain = await fetch(`${stack.url}/api/auth/sign-up/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: stack.url, 'x-forwarded-proto': 'https', 'x-forwarded-host': 'todo.example' },
-      body: JSON.stringify({ email: newEmail(), password: PASSWORD }),
+      body: JSON.stringify({ email: newEmail('account'), password: PASSWORD }),
     })
     expect(plain.status).toBe(200)
     const plainCookies = plain.headers.getSetCookie()

@@ -6,11 +6,10 @@ import zlib from 'node:zlib'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
+import { PASSWORD, screenshot } from './browser.js'
 import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
 
 function tomorrowIso(): string {
   const d = new Date()
@@ -78,7 +77,7 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     await page.getByLabel('Password').fill('short')
     await page.getByRole('button', { name: 'Create account' }).click()
     await expect.poll(() => page.getByText('Use at least 8 characters').isVisible()).toBe(true)
-    await page.getByLabel('Password').fill('a long enough password')
+    await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.getByRole('heading', { name: 'Tasks' }).waitFor()
     await page.getByText('No tasks yet').waitFor()
@@ -119,8 +118,7 @@ describe.skipIf(missing.length > 0)('the app in Chromium behind nginx', () => {
     // The conversation is still there after the reload.
     await page.getByText('✓ Added #2 "buy milk", due tomorrow').waitFor()
 
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, 'e2e-main.png'), fullPage: true })
+    await screenshot(page, 'e2e-main')
     expect(errors).toEqual([])
   })
 

@@ -2,79 +2,42 @@
 // desktop and phone width: one test per finding of the review they were rebuilt for (numbers
 // in the titles), each leaving a screenshot in test-results/.
 import { execFile } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { leakMarker } from '../harness/processes.js'
 import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { launchChromium, newEmail, openSession, screenshot, VIEWPORTS, type Session, type Viewport } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 860 },
-  { name: 'phone', width: 390, height: 844 },
-] as const
 
 let stack: Stack
 let browser: Browser
-let profile: string
-let accounts = 0
 
 beforeAll(async () => {
   if (missing.length > 0) return
   // Every test signs a new account up from 127.0.0.1: more than the default 10 a minute.
   stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '1000' } })
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-chromium-'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
   await stack?.stop()
-  if (profile) fs.rmSync(profile, { recursive: true, force: true })
 })
 
-interface Session {
-  context: BrowserContext
-  page: Page
-  email: string
-  errors: string[]
-  api: (method: string, url: string, data?: unknown) => Promise<any>
-  shot: (name: string) => Promise<void>
-}
-
 /** A new account, signed in through the API in a fresh browser context at this viewport. */
-async function session(viewport: (typeof VIEWPORTS)[number], email = `board-${process.pid}-${++accounts}@example.com`, signUp = true): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } })
-  const headers = { origin: stack.url }
-  const api = async (method: string, url: string, data?: unknown) => {
-    const res = await context.request.fetch(`${stack.url}${url}`, { method, headers, ...(data !== undefined && { data }) })
-    return res.headers()['content-type']?.includes('json') ? res.json() : res.text()
-  }
-  if (signUp) await api('POST', '/api/auth/sign-up/email', { email, password: PASSWORD })
-  else await api('POST', '/api/auth/sign-in/email', { email, password: PASSWORD })
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  const shot = async (name: string) => {
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `board-${viewport.name}-${name}.png`), fullPage: true })
-  }
-  return { context, page, email, errors, api, shot }
-}
+const session = (viewport: Viewport, email = newEmail('board'), signUp = true) =>
+  openSession(browser, { stack, viewport, email, auth: signUp ? 'sign-up' : 'sign-in', shots: `board-${viewport.name}` })
 
 const row = (page: Page, title: string) => page.locator('li[data-task-number]', { hasText: title })
 const rows = (page: Page) => page.locator('li[data-task-number]')
 const liveTitles = async (s: Session) => (await s.api('GET', '/api/tasks?limit=100')).items.map((t: { title: string }) => t.title)
 
 /** On the phone the assistant is a sheet behind a floating button: open it. */
-async function openChat(page: Page, viewport: (typeof VIEWPORTS)[number]) {
+async function openChat(page: Page, viewport: Viewport) {
   if (viewport.name === 'phone') await page.getByRole('button', { name: 'Assistant', exact: true }).click()
 }
 
@@ -302,8 +265,7 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('the board at $name width ($
     const panel = await page.locator('section[aria-labelledby="chat-title"]').boundingBox()
     const note = page.getByText(/Built-in assistant:/)
     expect((await note.boundingBox())!.height).toBeLessThan(panel!.height * 0.15)
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `board-${viewport.name}-7-demo.png`), fullPage: true })
+    await screenshot(page, `board-${viewport.name}-7-demo`)
     await page.getByRole('button', { name: 'Dismiss this note' }).click()
     await page.reload()
     await page.getByRole('heading', { name: 'Tasks' }).waitFor()

@@ -4,73 +4,51 @@
 // within a second; an edit never silently overwrites another; writes made while the server
 // is down wait in the browser and are sent once; a session that ends under the user asks to
 // sign in again over the screen and finishes what was interrupted.
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { launchChromium, newEmail, openSession, PASSWORD, VIEWPORTS, type Session, type Viewport } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 860 },
-  { name: 'phone', width: 390, height: 844 },
-] as const
 
 /** Two replicas: each its own backend process and nginx, one database file. */
 let near: Stack
 let far: Stack
 let browser: Browser
-let profile: string
-let accounts = 0
 
 beforeAll(async () => {
   if (missing.length > 0) return
   const backendEnv = { AUTH_RATE_LIMIT: '1000' }
   near = await startStack({ backendEnv })
   far = await startStack({ backendEnv: { ...backendEnv, DATABASE_URL: path.join(near.dir, 'todo.db') }, dist: path.join(near.dir, 'dist') })
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-chromium-'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
   await far?.stop()
   await near?.stop()
-  if (profile) fs.rmSync(profile, { recursive: true, force: true })
 })
 
 interface Device {
-  context: BrowserContext
+  context: Session['context']
   page: Page
-  api: (method: string, url: string, data?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>
-  shot: (name: string) => Promise<void>
+  /** Resolves with the status and the body. */
+  api: Session['request']
+  shot: Session['shot']
 }
 
 /** A browser signed in to `email` through one replica's nginx (signing up the first time). */
-async function device(stack: Stack, viewport: (typeof VIEWPORTS)[number], email: string, signUp: boolean, name: string): Promise<Device> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } })
-  const api = async (method: string, url: string, data?: unknown, headers: Record<string, string> = {}) => {
-    const res = await context.request.fetch(`${stack.url}${url}`, { method, headers: { origin: stack.url, ...headers }, ...(data !== undefined && { data }) })
-    const text = await res.text()
-    return { status: res.status(), body: res.headers()['content-type']?.includes('json') ? JSON.parse(text) : text }
-  }
-  const auth = await api('POST', `/api/auth/${signUp ? 'sign-up' : 'sign-in'}/email`, { email, password: PASSWORD })
-  expect(auth.status).toBe(200)
-  const page = await context.newPage()
-  const shot = async (step: string) => {
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `live-${viewport.name}-${name}-${step}.png`), fullPage: true })
-  }
-  return { context, page, api, shot }
+async function device(stack: Stack, viewport: Viewport, email: string, signUp: boolean, name: string): Promise<Device> {
+  const d = await openSession(browser, { stack, viewport, email, auth: signUp ? 'sign-up' : 'sign-in', shots: `live-${viewport.name}-${name}` })
+  expect(d.auth!.status).toBe(200)
+  return { context: d.context, page: d.page, api: d.request, shot: d.shot }
 }
 
 /** One account on two devices, each through its own replica, both boards open. */
-async function twoDevices(viewport: (typeof VIEWPORTS)[number]) {
-  const email = `live-${process.pid}-${++accounts}@example.com`
+async function twoDevices(viewport: Viewport) {
+  const email = newEmail('live')
   const here = await device(near, viewport, email, true, 'here')
   const there = await device(far, viewport, email, false, 'there')
   return { email, here, there }

@@ -3,16 +3,12 @@
 // placeholder is cut, and the assistant is always within reach (a floating button and a
 // sheet on the phone, a sticky side panel on the desktop). Each state leaves a screenshot in
 // test-results/phone-<width>-*.png.
-import fs from 'node:fs'
-import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { launchChromium, newEmail, openSession, screenshot } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
 /** Below this width the layout is one column (frontend/src/App.module.css) and the chat a sheet. */
 const ONE_COLUMN = 900
 const PHONES = [
@@ -32,7 +28,6 @@ const LONG_DESCRIPTION = `See https://example.com/${'very-long-path-segment/'.re
 
 let stack: Stack
 let browser: Browser
-let accounts = 0
 /** An account with a few long tasks, and one with 150 short ones (shared, read-only). */
 let long: string
 let many: string
@@ -40,22 +35,17 @@ let many: string
 type Viewport = (typeof ALL)[number]
 const isPhone = (viewport: Viewport) => viewport.width < ONE_COLUMN
 
-async function request(context: BrowserContext, method: string, url: string, data?: unknown): Promise<any> {
-  const res = await context.request.fetch(`${stack.url}${url}`, { method, headers: { origin: stack.url }, ...(data !== undefined && { data }) })
-  if (res.status() >= 400) throw new Error(`${method} ${url}: ${res.status()} ${await res.text()}`)
-  return res.headers()['content-type']?.includes('json') ? res.json() : res.text()
-}
-
-/** A fresh browser context at this viewport, signed in as `email` (signed up first when new). */
-async function signedIn(viewport: Viewport, email?: string) {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } })
-  context.setDefaultTimeout(15_000)
-  const api = (method: string, url: string, data?: unknown) => request(context, method, url, data)
-  if (email) await api('POST', '/api/auth/sign-in/email', { email, password: PASSWORD })
-  else await api('POST', '/api/auth/sign-up/email', { email: (email = `phone-${process.pid}-${++accounts}@example.com`), password: PASSWORD })
-  const page = await context.newPage()
-  return { context, page, email, api }
-}
+/** A fresh browser context at this viewport, signed in as `email` (signed up first when new); any 4xx or 5xx throws. */
+const signedIn = (viewport: Viewport, email?: string) =>
+  openSession(browser, {
+    stack,
+    viewport,
+    email: email ?? newEmail('phone'),
+    auth: email ? 'sign-in' : 'sign-up',
+    shots: `phone-${viewport.width}`,
+    strict: true,
+    timeout: 15_000,
+  })
 
 async function newAccount(tasks: { title: string; description?: string; due_date?: string; priority?: string }[]): Promise<string> {
   const { context, email, api } = await signedIn(DESKTOP)
@@ -125,10 +115,9 @@ function offenders(page: Page): Promise<string[]> {
 
 /** Checks the screen as it is now and leaves a screenshot of it. */
 async function fits(page: Page, viewport: Viewport, state: string) {
-  fs.mkdirSync(artifacts, { recursive: true })
   // A sheet is fixed to the viewport: the whole page would show it over some middle part.
   const sheet = await page.getByRole('dialog', { name: 'Assistant' }).count()
-  await page.screenshot({ path: path.join(artifacts, `phone-${viewport.width}-${state}.png`), fullPage: sheet === 0 })
+  await screenshot(page, `phone-${viewport.width}-${state}`, sheet === 0)
   const found = await offenders(page)
   // Soft: one run reports every state that does not fit, not only the first.
   expect.soft(found, `at ${viewport.width} px, ${state}:\n${found.join('\n')}`).toEqual([])
@@ -157,7 +146,7 @@ beforeAll(async () => {
   if (missing.length > 0) return
   // Many accounts from one address, 150 tasks in a row and a chat turn per width.
   stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '1000', WRITE_RATE_LIMIT: '100000', CHAT_RATE_LIMIT: '1000' } })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   long = await newAccount([
     { title: 'buy milk', due_date: '2020-01-01' },
     { title: LONG_TITLE, description: LONG_DESCRIPTION, due_date: '2031-12-24', priority: 'high' },
@@ -295,8 +284,7 @@ describe.skipIf(missing.length > 0).each(PHONES)('the assistant on a $width px p
       const target = (await last.getByRole('button', { name: new RegExp(`^${action}: `) }).boundingBox())!
       expect(overlaps((await button.boundingBox())!, target), `the Assistant button covers the last row's ${action}`).toBe(false)
     }
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `phone-${viewport.width}-150-tasks-end.png`) })
+    await screenshot(page, `phone-${viewport.width}-150-tasks-end`, false)
     await context.close()
   })
 
@@ -368,8 +356,7 @@ describe.skipIf(missing.length > 0)('the assistant on the desktop (1280 px)', ()
     expect(await page.evaluate(() => scrollY)).toBeGreaterThan(2000)
     expect(await inView(page, page.getByLabel('Message the assistant'))).toBe(true)
     expect(await inView(page, page.getByRole('heading', { name: 'Assistant' }))).toBe(true)
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `phone-${DESKTOP.width}-scrolled-to-end.png`) })
+    await screenshot(page, `phone-${DESKTOP.width}-scrolled-to-end`, false)
     await context.close()
   })
 })

@@ -1,66 +1,29 @@
 // The Trash view and the delete buttons as people use them, in real Chromium behind real
 // nginx, at desktop and phone width, each test leaving a screenshot in test-results/.
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { launchChromium, newEmail, openSession, VIEWPORTS, type Session, type Viewport } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 860 },
-  { name: 'phone', width: 390, height: 844 },
-] as const
 
 let stack: Stack
 let browser: Browser
-let profile: string
-let accounts = 0
 
 beforeAll(async () => {
   if (missing.length > 0) return
   stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '1000' } })
-  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-chromium-'))
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
   await stack?.stop()
-  if (profile) fs.rmSync(profile, { recursive: true, force: true })
 })
 
-interface Session {
-  context: BrowserContext
-  page: Page
-  errors: string[]
-  api: (method: string, url: string, data?: unknown) => Promise<any>
-  shot: (name: string) => Promise<void>
-}
-
 /** A new account, signed in through the API in a fresh browser context at this viewport. */
-async function session(viewport: (typeof VIEWPORTS)[number]): Promise<Session> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } })
-  const headers = { origin: stack.url }
-  const api = async (method: string, url: string, data?: unknown) => {
-    const res = await context.request.fetch(`${stack.url}${url}`, { method, headers, ...(data !== undefined && { data }) })
-    return res.headers()['content-type']?.includes('json') ? res.json() : res.text()
-  }
-  await api('POST', '/api/auth/sign-up/email', { email: `trash-${process.pid}-${++accounts}@example.com`, password: PASSWORD })
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  const shot = async (name: string) => {
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `trash-${viewport.name}-${name}.png`), fullPage: true })
-  }
-  return { context, page, errors, api, shot }
-}
+const session = (viewport: Viewport): Promise<Session> =>
+  openSession(browser, { stack, viewport, email: newEmail('trash'), shots: `trash-${viewport.name}` })
 
 const row = (page: Page, title: string) => page.locator('li[data-task-number]', { hasText: title })
 const titles = async (s: Session, status = 'all') =>

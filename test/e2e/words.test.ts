@@ -2,34 +2,24 @@
 // test per finding of the review of the app's words (messages, limits, line breaks, the view
 // in the address, "sign in instead", dates, sign-out), each scanning the text on screen for
 // words meant for developers and leaving a screenshot in test-results/.
-import fs from 'node:fs'
-import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot } from '../harness/launch.js'
-import { CHROMIUM, CHROMIUM_ARGS, missingTools, startStack, type Stack } from './stack.js'
+import { launchChromium, newEmail, openSession, PASSWORD, screenshot, VIEWPORTS, type Session as BrowserSession, type Viewport } from './browser.js'
+import { missingTools, startStack, type Stack } from './stack.js'
 
 const missing = missingTools()
-const artifacts = path.join(repoRoot, 'test-results')
-const PASSWORD = 'a long enough password'
-const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 860 },
-  { name: 'phone', width: 390, height: 844 },
-] as const
-type Viewport = (typeof VIEWPORTS)[number]
 
 /** Words no one using the app should meet on screen. */
 const DEVELOPER_WORDS = /OPENAI_API_KEY|Bearer|cookie|JSON|must NOT|Invalid arguments|had a problem/i
 
 let stack: Stack
 let browser: Browser
-let accounts = 0
 
 beforeAll(async () => {
   if (missing.length > 0) return
   // Every test signs a new account up from 127.0.0.1: more than the default 10 a minute.
   stack = await startStack({ backendEnv: { AUTH_RATE_LIMIT: '1000' } })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
@@ -37,32 +27,16 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-interface Session {
-  context: BrowserContext
-  page: Page
-  email: string
-  api: (method: string, url: string, data?: unknown) => Promise<any>
-  shot: (name: string) => Promise<void>
+interface Session extends BrowserSession {
   /** Fails when the page's text has a developer's word in it. */
   scan: () => Promise<void>
 }
 
 /** A browser context at this viewport; signed up through the API unless `signUp` is false. */
 async function session(viewport: Viewport, signUp = true): Promise<Session> {
-  const email = `words-${process.pid}-${++accounts}@example.com`
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } })
-  const api = async (method: string, url: string, data?: unknown) => {
-    const res = await context.request.fetch(`${stack.url}${url}`, { method, headers: { origin: stack.url }, ...(data !== undefined && { data }) })
-    return res.headers()['content-type']?.includes('json') ? res.json() : res.text()
-  }
-  if (signUp) await api('POST', '/api/auth/sign-up/email', { email, password: PASSWORD })
-  const page = await context.newPage()
-  const shot = async (name: string) => {
-    fs.mkdirSync(artifacts, { recursive: true })
-    await page.screenshot({ path: path.join(artifacts, `words-${viewport.name}-${name}.png`), fullPage: true })
-  }
-  const scan = async () => expect(await page.locator('body').innerText()).not.toMatch(DEVELOPER_WORDS)
-  return { context, page, email, api, shot, scan }
+  const s = await openSession(browser, { stack, viewport, email: newEmail('words'), auth: signUp ? 'sign-up' : 'none', shots: `words-${viewport.name}` })
+  const scan = async () => expect(await s.page.locator('body').innerText()).not.toMatch(DEVELOPER_WORDS)
+  return { ...s, scan }
 }
 
 const row = (page: Page, title: string) => page.locator('li[data-task-number]', { hasText: title })
@@ -209,7 +183,7 @@ describe.skipIf(missing.length > 0)('with the backend down', () => {
       await s.page.getByText(/the server cannot be reached/i).first().waitFor()
       expect(await s.page.locator('body').innerText()).toMatch(/nothing was lost|kept in this browser/i)
       await s.scan()
-      await s.page.screenshot({ path: path.join(artifacts, `words-${VIEWPORTS[i]!.name}-unreachable.png`), fullPage: true })
+      await screenshot(s.page, `words-${VIEWPORTS[i]!.name}-unreachable`)
       await s.context.close()
     }
   })
