@@ -112,7 +112,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
       const row = (await liveSessions(db, current.user.id)).find((s) => s.id === request.params.id)
       if (!row) throw new HttpError(404, 'SESSION_NOT_FOUND', 'No such session of this account (it may have ended already)')
       await forward(request, reply, { token: row.token }, '/api/auth/revoke-session')
-      sessions.evict(row.id)
+      sessions.evict(current.user.id, row.id)
       if (row.id === current.session.id) clearSessionCookie(request, reply)
       return { success: true }
     },
@@ -125,7 +125,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
       const current = await owner(request)
       const others = (await liveSessions(db, current.user.id)).filter((row) => row.id !== current.session.id)
       await forward(request, reply, {}, '/api/auth/revoke-other-sessions')
-      sessions.evict(...others.map((row) => row.id))
+      sessions.evict(current.user.id, ...others.map((row) => row.id))
       return { revoked: others.length }
     },
   )

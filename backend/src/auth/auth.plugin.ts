@@ -47,8 +47,13 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   const secret = await resolveAuthSecret(app.db, options.authSecret, app.log)
   const auth = createAuth(app.db, secret, app.log, options.corsOrigins)
   const { sessionCacheLookups } = app.metrics
-  const sessions = createSessionResolver(auth, options.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS, (result) =>
-    sessionCacheLookups.inc({ result }),
+  const sessions = createSessionResolver(
+    auth,
+    options.sessionCacheMs ?? DEFAULT_SESSION_CACHE_MS,
+    (result) => sessionCacheLookups.inc({ result }),
+    // A session ended here: that user's open event streams check theirs at once (other
+    // replicas' streams at their next ping).
+    (userId) => app.live.recheck(userId),
   )
   const throttle = createSignInThrottle(app.db, { ...DEFAULT_THROTTLE, ...options.signInThrottle })
 
@@ -75,4 +80,4 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   })
 }
 
-export default fp(authPlugin, { name: 'auth', dependencies: ['database', 'metrics'] })
+export default fp(authPlugin, { name: 'auth', dependencies: ['database', 'metrics', 'live'] })

@@ -83,15 +83,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         throw error
       }
       await claim.settle('success')
-      sessions.evict(...(await capSessions(app.db as never, data.user.id)))
+      sessions.evict(data.user.id, ...(await capSessions(app.db as never, data.user.id)))
       return { user: userOf(data.user), token: data.token }
     },
   )
 
   app.post('/sign-out', { schema: { response: { 200: SignOutResult, ...errors } } }, async (request, reply) => {
     const current = await sessions.lookup(request)
-    if (current) sessions.evict(current.session.id)
     await forward(request, reply, {})
+    // Forgotten once the session is gone from the database: a lookup made in between would
+    // otherwise find it there and remember it again (and lookups begun before are dropped).
+    if (current) sessions.evict(current.user.id, current.session.id)
     return { success: true }
   })
 

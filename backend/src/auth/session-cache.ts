@@ -89,7 +89,15 @@ export function headersFor(request: FastifyRequest, credential: Credential | und
 /** Told whether each lookup of a credential was answered from the cache (metrics). */
 export type LookupObserver = (result: 'hit' | 'miss') => void
 
-export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_SESSION_CACHE_MS, onLookup?: LookupObserver) {
+/** Told the user whose sessions just ended here (a sign-out, a revoke): long-lived responses check theirs. */
+export type EndObserver = (userId: string) => void
+
+export function createSessionResolver(
+  auth: Pick<Auth, 'api'>,
+  ttlMs = DEFAULT_SESSION_CACHE_MS,
+  onLookup?: LookupObserver,
+  onEnded?: EndObserver,
+) {
   const cache = new LRUCache<string, ResolvedSession>({ max: MAX_ENTRIES })
   // One Better Auth call per credential at a time: when an entry expires under load, every
   // request carrying that credential waits for the same call instead of each making its own.
@@ -143,16 +151,18 @@ export function createSessionResolver(auth: Pick<Auth, 'api'>, ttlMs = DEFAULT_S
       }
       return result
     },
-    /** Forgets every credential of these sessions (sign-out, a revoked session). */
-    evict(...sessionIds: string[]): void {
+    /** Forgets every credential of these sessions of a user (sign-out, a revoked session). */
+    evict(userId: string, ...sessionIds: string[]): void {
       evictions++
       const ids = new Set(sessionIds)
       forget((session) => ids.has(session.session.id))
+      if (sessionIds.length > 0) onEnded?.(userId)
     },
     /** Forgets every session of a user (password changed, account deleted). */
     evictUser(userId: string): void {
       evictions++
       forget((session) => session.user.id === userId)
+      onEnded?.(userId)
     },
   }
 }

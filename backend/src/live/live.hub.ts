@@ -95,6 +95,11 @@ export class LiveHub {
     return this.streams.get(userId)?.size ?? 0
   }
 
+  /** A session of this user ended: each of their streams asks whether its own still holds. */
+  recheck(userId: string): void {
+    for (const sub of this.streams.get(userId) ?? []) sub.ping()
+  }
+
   wake(userId: string): void {
     for (const sub of this.streams.get(userId) ?? []) sub.wake()
   }

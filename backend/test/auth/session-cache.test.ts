@@ -104,7 +104,7 @@ describe('session cache', () => {
     const sessions = createSessionResolver(auth)
     const release = hold()
     const inFlight = sessions.lookup(request('a'))
-    sessions.evict('session-a')
+    sessions.evict('user-a', 'session-a')
     release()
     expect((await inFlight)?.user.id).toBe('user-a') // answered before the sign-out
     await sessions.lookup(request('a'))

@@ -46,6 +46,16 @@ describe('event streams and sessions', () => {
     expect(s.events.some((e) => e.data.includes('private after the revoke'))).toBe(false)
   })
 
+  it('a revoke ends the revoked session’s stream at once, with no change and long before the next ping', async () => {
+    const app = await serve()
+    const { user, other } = await twoDevices(app)
+    const s = await stream(app, other)
+    const mine = await stream(app, user.token)
+    expect((await user.inject({ method: 'POST', url: '/api/auth/sessions/revoke-others', payload: {} })).statusCode).toBe(200)
+    expect(await ends(s, 1000)).toBe('ended')
+    expect(await ends(mine, 300)).toBe('still open')
+  })
+
   it('signing out ends that session’s stream; the other device’s stream goes on', async () => {
     const app = await serve()
     const { user, other } = await twoDevices(app)
