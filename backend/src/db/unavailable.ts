@@ -16,7 +16,7 @@ export const RETRY_AFTER_SECONDS = 5
 export class DatabaseUnavailableError extends Error {
   readonly code = 'DATABASE_UNAVAILABLE'
   constructor(override readonly cause: Error) {
-    super('The database is unavailable right now; nothing was changed. Try again in a few seconds.')
+    super('The database is unavailable right now; it may not have been saved; try again in a few seconds.')
     this.name = 'DatabaseUnavailableError'
   }
 }
@@ -69,15 +69,26 @@ const translate = (error: unknown): never => {
  * model server) is never mistaken for the database's.
  */
 export function reportingUnavailable(pool: pg.Pool): PostgresPool {
+  // Kysely keeps its connection state (a discarded one, for instance) per client object, so
+  // a pooled connection gets the same wrapper each time it is handed out.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>()
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const query = (...args: unknown[]) => {
+      const result = (client.query as (...a: unknown[]) => unknown)(...args)
+      // A cursor (streamed query) is returned as is; a plain query is a promise.
+      return result instanceof Promise ? result.catch(translate) : result
+    }
+    // Kysely passes true (or pg an Error) for a connection that must not serve anyone again:
+    // one whose ROLLBACK failed may still be inside an aborted transaction.
+    const release = (destroy?: boolean | Error) => client.release(destroy)
+    return { query, release } as unknown as PostgresPoolClient
+  }
   return {
     async connect() {
       const client = await pool.connect().catch(translate)
-      const query = (...args: unknown[]) => {
-        const result = (client.query as (...a: unknown[]) => unknown)(...args)
-        // A cursor (streamed query) is returned as is; a plain query is a promise.
-        return result instanceof Promise ? result.catch(translate) : result
-      }
-      return { query, release: () => client.release() } as unknown as PostgresPoolClient
+      let wrapper = wrappers.get(client)
+      if (!wrapper) wrappers.set(client, (wrapper = wrap(client)))
+      return wrapper
     },
     end: () => pool.end(),
   }
