@@ -63,7 +63,12 @@ export type Task = Static<typeof Task>
 /** PATCH's precondition: the version the client last saw, as an ETag ("3") or bare (3). */
 export const TaskWriteHeaders = Type.Object({
   'if-match': Type.Optional(
-    Type.String({ pattern: '^("[0-9]{1,10}"|[0-9]{1,10})$', description: 'The task\'s version as its ETag ("3"); a stale one is answered 409' }),
+    // At most 9 digits: every such number fits PostgreSQL's integer column (a larger one
+    // would fail the query with 22003), and no task is written a billion times.
+    Type.String({
+      pattern: '^("[0-9]{1,9}"|[0-9]{1,9})$',
+      description: 'The task\'s version as its ETag ("3"), at most 9 digits; a stale one is answered 409',
+    }),
   ),
 })
 export type TaskWriteHeaders = Static<typeof TaskWriteHeaders>

@@ -76,6 +76,17 @@ describe.each(engines)('task versions and preconditions (%s)', (engine) => {
     expect((await user.inject('/api/tasks/1')).json().version).toBe(1)
   })
 
+  it('an If-Match beyond a 32-bit version is 400, never a 500 from an integer column', async () => {
+    const user = await setup(engine)
+    await create(user, 'a')
+    for (const big of ['"9999999999"', '9999999999', '"2147483648"', '1000000000']) {
+      const res = await user.inject({ method: 'PATCH', url: '/api/tasks/1', payload: { title: 'x' }, headers: { 'if-match': big } })
+      expect(res.statusCode, big).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_ERROR')
+    }
+    expect((await user.inject('/api/tasks/1')).json().version).toBe(1)
+  })
+
   it('a repeated Idempotency-Key answers the first create again (201, same body) and creates nothing', async () => {
     const user = await setup(engine)
     const first = await create(user, 'pay rent', { 'idempotency-key': 'create-1' })

@@ -45,17 +45,19 @@ lifecycle:
 {{- end -}}
 
 {{/* True (non-empty) when the backend's database is SQLite: no PostgreSQL in the chart, no
-existing Secret, and a SQLite URL. Such a backend cannot scale out. */}}
+database.existingSecret, and a SQLite config.databaseUrl. The chart cannot read the URL in an
+existing Secret, so such a Secret counts as PostgreSQL outside the cluster (values.yaml says
+so). SQLite decides the volume, its claim and the replicas; such a backend cannot scale out. */}}
 {{- define "todo-chatbot.sqlite" -}}
 {{- if not (or .Values.postgresql.enabled .Values.database.existingSecret (hasPrefix "postgres" .Values.config.databaseUrl)) -}}
 true
 {{- end -}}
 {{- end -}}
 
-{{/* The backend's replicas: backend.replicas, else 3 with PostgreSQL in the chart, else 2. */}}
+{{/* The backend's replicas: backend.replicas, else 2 on SQLite, else 3 (PostgreSQL, in the chart or outside). */}}
 {{- define "todo-chatbot.backendReplicas" -}}
 {{- if kindIs "invalid" .Values.backend.replicas -}}
-{{ ternary 3 2 .Values.postgresql.enabled }}
+{{ ternary 2 3 (include "todo-chatbot.sqlite" . | empty | not) }}
 {{- else -}}
 {{ .Values.backend.replicas }}
 {{- end -}}
