@@ -164,4 +164,20 @@ describe('the Helm chart on PostgreSQL', () => {
       expect(deployment(renderChart([...set, 'backend.replicas=4']), 'backend').spec.replicas).toBe(4)
     })
   })
+
+  describe('the generated PostgreSQL password', () => {
+    const run = (flags: string[]) =>
+      spawnSync(helm(), ['template', 'todo-chatbot', path.join(repoRoot, CHART), '--set', 'postgresql.enabled=true', ...flags], { encoding: 'utf8' })
+
+    it('refuses an upgrade render that cannot read the current password back (helm template, GitOps), naming the fix', () => {
+      const result = run(['--is-upgrade'])
+      expect(result.status).not.toBe(0)
+      expect(result.stderr).toMatch(/postgresql\.existingSecret/)
+    })
+
+    it('still renders a first install, and an upgrade with postgresql.existingSecret', () => {
+      expect(run([]).status).toBe(0)
+      expect(run(['--is-upgrade', '--set', 'postgresql.existingSecret=my-pg']).status).toBe(0)
+    })
+  })
 })
