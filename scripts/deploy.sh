@@ -22,7 +22,8 @@ todo-chatbot; the same objects; helm ≥ 3.10 from PATH, else scripts/get-helm.s
 the official binary). HELM_ARGS adds arguments, e.g. HELM_ARGS="-f my-values.yaml".
 With --postgres, applies k8s/overlays/postgres instead: PostgreSQL 15 in the cluster and 3
 backend replicas. Its password is made once, at random, into k8s/overlays/postgres/postgres.env
-(gitignored) and kept for later deploys.
+(gitignored) and kept for later deploys. PostgreSQL starts empty: it warns when the SQLite
+claim todo-chatbot-data of an earlier deploy exists, whose tasks are not copied.
 
 Where the images go depends on the current context (kubectl config current-context):
   minikube        built inside Minikube's Docker (minikube docker-env), unless DOCKER_HOST
@@ -75,8 +76,17 @@ load_images() {
   done
 }
 
+# PostgreSQL starts empty: the tasks of an earlier SQLite deploy stay in its claim.
+warn_sqlite_data() {
+  if [ -n "$(kubectl -n "$NAMESPACE" get pvc todo-chatbot-data -o name 2>/dev/null || true)" ]; then
+    warn "claim todo-chatbot-data in namespace $NAMESPACE holds the SQLite database of an earlier deploy:"
+    warn "PostgreSQL starts empty and those tasks are not copied (docs/kubernetes.md#from-sqlite-to-postgresql)"
+  fi
+}
+
 apply_manifests() {
   if [ "$MODE" = postgres ]; then
+    warn_sqlite_data
     scripts/postgres-env.sh
     [ "$TAG" = local ] || die "--postgres deploys the local images (TAG=local)"
     kubectl apply -k k8s/overlays/postgres
