@@ -1,7 +1,8 @@
 // What a new user reads, in real Chromium behind real nginx, at desktop and phone width: one
-// test per finding of the review of the app's words (messages, limits, line breaks, the view
-// in the address, "sign in instead", dates, sign-out), each scanning the text on screen for
-// words meant for developers and leaving a screenshot in test-results/.
+// test per place where the app speaks (messages, limits, line breaks, the view in the
+// address, "sign in instead", dates, sign-out), each checking that the words there are plain,
+// scanning the text on screen for words meant for developers and leaving a screenshot in
+// test-results/.
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, newEmail, openSession, PASSWORD, screenshot, VIEWPORTS, type Session as BrowserSession, type Viewport } from './browser.js'
