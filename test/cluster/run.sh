@@ -4,6 +4,10 @@
 # then smoke, hardening, persistence, a rolling restart under load, the Secret path, the dev
 # loop on the real Tilt (tilt ci, saves through its port-forwards, its dashboard), and the
 # Helm chart. The cluster and engine are stopped at the end, pass or fail.
+#
+# Longer than the 300-line guideline on purpose: the phases run in order on one cluster that
+# takes minutes to start, and share its state (the namespace, the NodePort, the background
+# processes and the cleanup trap); one file keeps that order readable top to bottom.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/common.sh

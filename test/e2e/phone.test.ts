@@ -3,6 +3,10 @@
 // placeholder is cut, and the assistant is always within reach (a floating button and a
 // sheet on the phone, a sticky side panel on the desktop). Each state leaves a screenshot in
 // test-results/phone-<width>-*.png.
+//
+// Longer than the 300-line guideline on purpose: every width runs against one stack
+// (backend, nginx) and one Chromium started in beforeAll, with two seeded accounts; a second
+// file would start and seed a second stack on the same small machine.
 import { type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, newEmail, openSession, screenshot } from './browser.js'

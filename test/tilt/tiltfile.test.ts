@@ -1,6 +1,10 @@
 // The Tiltfile, checked as far as possible without Tilt: Tilt's own argument rules and
 // cross-checks (../shared/tools/tiltfile-check), the inputs of every live update, the one
 // relaxation, and the dev commands really reloading synced files (timed).
+//
+// Longer than the 300-line guideline on purpose: both halves read the dev stage of the same
+// Dockerfiles (what it copies, its CMD) through the helpers here, so the Tiltfile's syncs and
+// the reload they rely on are checked against one reading of them.
 import { execFile, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'

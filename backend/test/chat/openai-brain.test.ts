@@ -1,3 +1,9 @@
+// The chat loop on the OpenAI wire protocol, against a real HTTP server on loopback that
+// replies as scripted: tool calls, bad arguments, the step bound, timeouts, streaming,
+// disconnects, history and ownership.
+//
+// Longer than the 300-line guideline on purpose: each test scripts the same model server
+// and app (setupOpenAi, events below) for one behaviour of the one loop.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'

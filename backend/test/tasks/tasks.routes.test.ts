@@ -1,3 +1,9 @@
+// The task routes' HTTP contract: create, list (filter, search, cursor, sort), patch,
+// complete, delete and restore, errors, the trash's purge and the quick-add parser.
+//
+// Longer than the 300-line guideline on purpose: one describe per route, all using the same
+// small create() below; the other task suites (versions, trash, due windows, control
+// characters) stand apart.
 import { describe, expect, it } from 'vitest'
 import { buildTestApp, setup, signUp, sqliteFile, type Client } from '../helper.js'
 
