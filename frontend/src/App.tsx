@@ -57,7 +57,7 @@ export default function App() {
   let board: Board | undefined
   /** Signing out discards writes not sent yet: true when there are none or the user agrees. */
   function discardUnsent(): boolean {
-    const unsent = board?.outbox.waiting().length ?? 0
+    const unsent = board?.outbox.waitingEverywhere() ?? 0
     const lose = unsent === 1 ? '1 change has' : `${unsent} changes have`
     return unsent === 0 || window.confirm(`${lose} not reached the server yet. Signing out discards them. Sign out anyway?`)
   }
@@ -80,6 +80,9 @@ export default function App() {
 
   onMount(() => {
     api.setUnauthorizedHandler(sessionLost)
+    // Every request names the account this page shows; if another tab signs a different
+    // account in, the server refuses them and the page starts again as that account.
+    createEffect(() => api.setExpectedUser(user()?.id ?? '', () => window.location.reload()))
     void checkSession()
     const update = () => setOnline(navigator.onLine)
     window.addEventListener('online', update)

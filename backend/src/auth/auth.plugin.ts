@@ -3,6 +3,7 @@
 // /api/auth routes. Other routes call `app.requireUser` to get `request.userId`.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { HttpError } from '../errors.js'
 import { createAuth, resolveAuthSecret, type Auth } from './auth.js'
 import { accountRoutes } from './account.routes.js'
 import { authRoutes } from './auth.routes.js'
@@ -61,6 +62,14 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
   app.decorateRequest('userId', '')
   app.decorate('requireUser', async (request: FastifyRequest) => {
     request.userId = (await sessions.require(request)).user.id
+    // A page names the account it was opened for (X-Expected-User, or ?expected_user= where
+    // headers cannot be set): once another tab signed a different account in, the browser's
+    // cookie is that account's, and this page's writes (task numbers are per user) must not
+    // land on it, nor its lists show under the first account's name.
+    const expected = request.headers['x-expected-user'] ?? (request.query as { expected_user?: unknown } | undefined)?.expected_user
+    if (expected !== undefined && expected !== request.userId) {
+      throw new HttpError(412, 'ACCOUNT_CHANGED', 'Another account is signed in now; reload the page')
+    }
   })
   app.decorate('sessionHolds', async (request: FastifyRequest) => (await sessions.lookup(request))?.user.id === request.userId)
   // Every state-changing /api request made with the session cookie must come from the app's

@@ -8,7 +8,13 @@ export const TaskEventsHeaders = Type.Object({ 'last-event-id': Type.Optional(Po
 export type TaskEventsHeaders = Static<typeof TaskEventsHeaders>
 
 /** The same position for clients that cannot set headers. */
-export const TaskEventsQuery = Type.Object({ last_event_id: Type.Optional(Position) }, { additionalProperties: false })
+export const TaskEventsQuery = Type.Object(
+  {
+    last_event_id: Type.Optional(Position),
+    expected_user: Type.Optional(Type.String({ maxLength: 100, description: 'The account the page was opened for (see X-Expected-User)' })),
+  },
+  { additionalProperties: false },
+)
 export type TaskEventsQuery = Static<typeof TaskEventsQuery>
 
 /** `ready` (no position given) and `reset` (the position is gone from the log): the user's head seq. */

@@ -148,3 +148,23 @@ describe('a session that ends under a request', () => {
     expect(asked).toBe(1)
   })
 })
+
+describe('the account a page was opened for', () => {
+  afterEach(() => api.setExpectedUser('', () => {}))
+
+  it('is named on every API request but the account ones, and a 412 ACCOUNT_CHANGED tells the page', async () => {
+    const seen: Headers[] = []
+    let changed = 0
+    api.setExpectedUser('user-ada', () => changed++)
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      seen.push(new Headers(init.headers))
+      return new Response(JSON.stringify({ error: { code: 'ACCOUNT_CHANGED', message: 'Another account is signed in now; reload the page' } }), { status: 412 })
+    })
+    expect(await failure(api.deleteTask(1))).toMatchObject({ status: 412, code: 'ACCOUNT_CHANGED' })
+    expect(seen[0]!.get('x-expected-user')).toBe('user-ada')
+    expect(changed).toBe(1)
+    await failure(api.signIn('ada@example.com', 'x'))
+    expect(seen[1]!.get('x-expected-user')).toBeNull()
+    expect(api.expectedUserQuery()).toBe('expected_user=user-ada')
+  })
+})

@@ -77,13 +77,32 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, (await words())(res.status, code, error?.message, error?.field, retryAfter), error?.field, retryAfter, error?.task)
 }
 
+/**
+ * The account this page was opened for, named on every request: when another tab signs a
+ * different account in, the server refuses this page's requests (412 ACCOUNT_CHANGED)
+ * instead of acting on the other account, and the page reloads as the account signed in.
+ */
+let expectedUser = ''
+let onAccountChanged: () => void = () => {}
+export function setExpectedUser(userId: string, changed: () => void): void {
+  expectedUser = userId
+  onAccountChanged = changed
+}
+/** The same, for the event stream's URL (EventSource cannot set headers). */
+export const expectedUserQuery = () => (expectedUser ? `expected_user=${encodeURIComponent(expectedUser)}` : '')
+
 async function send(method: string, path: string, body?: unknown, accept = 'application/json', headers: Record<string, string> = {}): Promise<Response> {
   let res: Response
   try {
     res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: { accept, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        accept,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(expectedUser && !path.startsWith('/auth/') && { 'x-expected-user': expectedUser }),
+        ...headers,
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     })
   } catch {
@@ -91,6 +110,7 @@ async function send(method: string, path: string, body?: unknown, accept = 'appl
   }
   if (res.ok) return res
   const error = await errorFrom(res)
+  if (error.code === 'ACCOUNT_CHANGED') onAccountChanged()
   // The session ended under a request: sign in again, then send it again. Not for signing
   // in, up or out, nor for the session check, which answer for themselves.
   if (error.code === 'UNAUTHORIZED' && !/^\/auth\/(sign-|get-session|demo)/.test(path) && (await reauthenticate())) {

@@ -5,6 +5,7 @@
 // is missed; when the server refused the stream (restarting, or the session ended) this
 // module reconnects from that id itself.
 import type { Task } from '@contract'
+import { expectedUserQuery } from './api'
 
 export interface LiveHandlers {
   /** The stream is (again) at the server's head: what was loaded before may be stale. */
@@ -19,7 +20,8 @@ export interface LiveHandlers {
   onRefused: () => Promise<unknown>
 }
 
-const RECONNECT_MS = [1000, 2000, 5000]
+/** Waits before reconnecting a refused stream: quick after a restart, then every 30 s. */
+const RECONNECT_MS = [1000, 2000, 5000, 15_000, 30_000]
 
 /** Follows the changes until the returned function is called. */
 export function followTasks(handlers: LiveHandlers): () => void {
@@ -39,7 +41,8 @@ export function followTasks(handlers: LiveHandlers): () => void {
 
   function connect() {
     if (stopped) return
-    source = new EventSource(`/api/tasks/events${lastId ? `?last_event_id=${encodeURIComponent(lastId)}` : ''}`)
+    const query = [lastId && `last_event_id=${encodeURIComponent(lastId)}`, expectedUserQuery()].filter(Boolean).join('&')
+    source = new EventSource(`/api/tasks/events${query ? `?${query}` : ''}`)
     source.addEventListener('open', () => {
       if (failures > 0) handlers.onOpen()
       failures = 0
