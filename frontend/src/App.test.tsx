@@ -72,6 +72,10 @@ describe('App account menu', () => {
     server().state.signedIn = false
     await user.click(screen.getByRole('menuitem', { name: 'Sessions' }))
     const dialog = await screen.findByRole('dialog', { name: 'Sign in again' }, { timeout: 5000 }) // loaded when needed
+    // Escape (or a click beside it) is no answer: it would lose what is on the screen.
+    await user.keyboard('{Escape}')
+    expect(screen.getByRole('dialog', { name: 'Sign in again' })).toBeInTheDocument()
+    expect(within(dialog).queryByRole('button', { name: 'Close' })).toBeNull()
     await user.click(within(dialog).getByRole('button', { name: 'Sign out' }))
     expect(await screen.findByText('Your session has ended. Sign in again.')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument()

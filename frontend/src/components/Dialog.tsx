@@ -1,4 +1,4 @@
-import { createUniqueId, onCleanup, onMount, type JSX } from 'solid-js'
+import { createUniqueId, onCleanup, onMount, Show, type JSX } from 'solid-js'
 import styles from './Dialog.module.css'
 
 const FOCUSABLE = 'button:not(:disabled), input:not(:disabled):not([hidden]), a[href], [tabindex="0"]'
@@ -8,7 +8,13 @@ const FOCUSABLE = 'button:not(:disabled), input:not(:disabled):not([hidden]), a[
  * inside, Escape or a click outside closes it. Keys pressed in it never reach the page's
  * shortcuts. Where focus goes after closing is the opener's choice (its `onClose`).
  */
-export default function Dialog(props: { title: string; onClose: () => void; children: JSX.Element }) {
+export default function Dialog(props: {
+  title: string
+  onClose: () => void
+  children: JSX.Element
+  /** false: only the dialog's own buttons end it (no ×, Escape or click outside). */
+  dismissable?: boolean
+}) {
   const titleId = createUniqueId()
   let panel!: HTMLDivElement
 
@@ -16,7 +22,7 @@ export default function Dialog(props: { title: string; onClose: () => void; chil
     event.stopPropagation()
     if (event.key === 'Escape') {
       event.preventDefault()
-      props.onClose()
+      if (props.dismissable !== false) props.onClose()
     } else if (event.key === 'Tab') {
       const items = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)]
       const first = items[0]
@@ -39,13 +45,15 @@ export default function Dialog(props: { title: string; onClose: () => void; chil
   onCleanup(() => panel.removeEventListener('keydown', onKey))
 
   return (
-    <div class={styles.overlay} onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+    <div class={styles.overlay} onClick={(e) => e.target === e.currentTarget && props.dismissable !== false && props.onClose()}>
       <div ref={panel} class={styles.dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} tabindex="-1">
         <header class={styles.header}>
           <h2 id={titleId}>{props.title}</h2>
-          <button class={styles.close} aria-label="Close" onClick={() => props.onClose()}>
-            ×
-          </button>
+          <Show when={props.dismissable !== false}>
+            <button class={styles.close} aria-label="Close" onClick={() => props.onClose()}>
+              ×
+            </button>
+          </Show>
         </header>
         {props.children}
       </div>

@@ -6,7 +6,7 @@ import Dialog from './Dialog'
 /**
  * Opened over whatever the user was doing when the session ended (it expired, or was
  * signed out from another device): sign in again, with the email filled in, and what was
- * interrupted goes through; nothing on the screen is lost. Closing it signs out instead.
+ * interrupted goes through; nothing on the screen is lost. Its Sign out button signs out.
  */
 export default function SessionDialog(props: { email: string; onSignedIn: () => void; onSignOut: () => void }) {
   const [password, setPassword] = createSignal('')
@@ -29,7 +29,9 @@ export default function SessionDialog(props: { email: string; onSignedIn: () => 
   }
 
   return (
-    <Dialog title="Sign in again" onClose={props.onSignOut}>
+    // Not closed by Escape or a click outside: either would sign out and lose what is on the
+    // screen; only the two buttons decide.
+    <Dialog title="Sign in again" onClose={props.onSignOut} dismissable={false}>
       <form class={form.form} onSubmit={submit} novalidate>
         <p>Your session has ended. Sign in again to go on: nothing you typed is lost.</p>
         <label for={`${id}-email`}>Email</label>

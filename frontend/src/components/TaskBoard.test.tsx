@@ -163,6 +163,38 @@ describe('TaskBoard', () => {
     expect(await screen.findByText('about the holidays')).toBeInTheDocument()
   })
 
+  it('an edit meeting a change elsewhere to another field is saved over it, keeping both; the same field asks which to keep', async () => {
+    const user = userEvent.setup()
+    const server = renderBoard([{ title: 'call mom', priority: 'low' }])
+    await screen.findByText('call mom')
+    // Elsewhere, after this board loaded it: the priority changes (version 2).
+    Object.assign(server.tasks[0]!, { priority: 'high', version: 2 })
+    const update = mocked.updateTask.getMockImplementation()!
+    mocked.updateTask.mockImplementation(async (n, patch, version) => {
+      const current = server.tasks.find((t) => t.number === n)!
+      if (version !== undefined && version !== current.version) {
+        throw new api.ApiError(409, 'EDIT_CONFLICT', 'changed elsewhere', undefined, undefined, { ...current })
+      }
+      return update(n, patch, version)
+    })
+    await user.click(screen.getByRole('button', { name: 'Edit: call mom' }))
+    await user.clear(screen.getByLabelText('Title'))
+    await user.type(screen.getByLabelText('Title'), 'call mom tonight{Enter}')
+    await waitFor(() => expect(screen.queryByLabelText('Title')).toBeNull())
+    expect(mocked.updateTask.mock.calls.map((c) => c[2])).toEqual([1, 2]) // sent again over version 2
+    expect(server.tasks[0]).toMatchObject({ title: 'call mom tonight', priority: 'high' })
+
+    // The title, changed elsewhere meanwhile to something else: both are shown.
+    Object.assign(server.tasks[0]!, { title: 'call mum', version: server.tasks[0]!.version + 1 })
+    await user.click(screen.getByRole('button', { name: /^Edit: call mom/ }))
+    await user.clear(screen.getByLabelText('Title'))
+    await user.type(screen.getByLabelText('Title'), 'call mom at 8{Enter}')
+    const conflict = await screen.findByRole('alert', {}, { timeout: 5000 })
+    expect(conflict).toHaveTextContent('Theirs: call mum')
+    expect(conflict).toHaveTextContent('Yours: call mom at 8')
+    expect(server.tasks[0]!.title).toBe('call mum')
+  })
+
   it('deletes on the server at once; Undo restores it with its number; focus moves to the next task', async () => {
     const user = userEvent.setup()
     const server = renderBoard([{ title: 'keep' }, { title: 'drop' }, { title: 'other' }])

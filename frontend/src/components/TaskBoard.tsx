@@ -68,7 +68,8 @@ export default function TaskBoard(props: { board: Board }) {
       trash: () => setTrash(true),
     }
     const needsTask = command === 'toggle' || command === 'edit' || command === 'delete'
-    if ((needsTask && !task) || (command === 'undo' && ctrl && !board.canUndo())) return false
+    // A task the server has not numbered yet (a negative draft number) waits for it.
+    if ((needsTask && (!task || task.number < 0)) || (command === 'undo' && ctrl && !board.canUndo())) return false
     commands[command]()
     return true
   }

@@ -59,7 +59,7 @@ describe('TaskItem', () => {
     await user.clear(title)
     await user.type(title, 'call dad')
     await user.click(screen.getByRole('button', { name: 'Save' }))
-    expect(onEdit).toHaveBeenCalledWith(task, { title: 'call dad' }, task.version)
+    expect(onEdit).toHaveBeenCalledWith(task, { title: 'call dad' }, task.version, task)
     expect(screen.queryByLabelText('Title')).toBeNull()
   })
 

@@ -24,8 +24,8 @@ export default function TaskItem(props: {
   onEditing: (editing: boolean) => void
   onFocus: () => void
   onToggle: (task: Task) => void
-  /** Rejects when the server refused it; `version` is the task's when the form opened. */
-  onEdit: (task: Task, patch: TaskPatch, version: number) => Promise<void>
+  /** Rejects when the server refused it; `version` and `base` are the task's when the form opened. */
+  onEdit: (task: Task, patch: TaskPatch, version: number, base: Task) => Promise<void>
   onDelete: (task: Task) => void
   /** A change of this task is waiting for a server that cannot be reached. */
   waiting?: boolean
@@ -96,7 +96,7 @@ export default function TaskItem(props: {
     if (Object.keys(patch).length === 0) return stopEdit()
     setSaving(true)
     try {
-      await props.onEdit(props.task, patch, over.version)
+      await props.onEdit(props.task, patch, over.version, over)
       stopEdit()
     } catch (failure) {
       if (failure instanceof ApiError && failure.current) {
@@ -134,7 +134,7 @@ export default function TaskItem(props: {
       <Show
         when={props.editing}
         fallback={
-          <div class={styles.body} onDblClick={() => props.onEditing(true)}>
+          <div class={styles.body} onDblClick={() => !pending() && props.onEditing(true)}>
             <span class={styles.title}>{props.task.title}</span>
             <Show when={props.task.description}>
               <span class={styles.description}>{props.task.description}</span>

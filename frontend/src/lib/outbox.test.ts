@@ -144,6 +144,33 @@ describe('the outbox', () => {
     expect(tries).toBe(2)
   })
 
+  it('two pages of one user keep their own writes; a page closed with writes waiting leaves them to the other, which sends each once', async () => {
+    const srv = server()
+    srv.setUp(false)
+    const sent: string[] = []
+    const a = outboxFor('todo.outbox.u1', srv.send)
+    const b = createRoot(() =>
+      createOutbox('todo.outbox.u1', srv.send, { sent: (w) => sent.push(w.kind), refused: () => {} }),
+    )
+    void a.outbox.run({ kind: 'create', key: 'from-a', temp: -1, input: { title: 'typed in tab A' } })
+    void b.run({ kind: 'create', key: 'from-b', temp: -2, input: { title: 'typed in tab B' } })
+    await a.outbox.whenStalled()
+    await b.whenStalled()
+    // Neither page's save erased the other's write.
+    expect(JSON.parse(localStorage.getItem('todo.outbox.u1')!).map((s: { write: { key: string } }) => s.write.key).sort()).toEqual(['from-a', 'from-b'])
+    expect(b.waitingEverywhere()).toBe(2)
+
+    // Tab A is closed (it says so on pagehide) with its write not sent; the server comes back.
+    window.dispatchEvent(new Event('pagehide'))
+    a.outbox.stop()
+    srv.setUp(true)
+    await vi.advanceTimersByTimeAsync(12_000)
+    expect(srv.received.map((w) => (w.kind === 'create' ? w.key : w.kind)).sort()).toEqual(['from-a', 'from-b'])
+    expect(sent).toEqual(['create']) // A's write, taken over by B, went through B's hook
+    expect(localStorage.getItem('todo.outbox.u1')).toBeNull()
+    b.stop()
+  })
+
   it('makes keys that do not repeat', () => {
     const keys = new Set(Array.from({ length: 1000 }, newKey))
     expect(keys.size).toBe(1000)

@@ -23,7 +23,12 @@ export type Send = (write: Write) => Promise<Task | undefined>
 export function isTransient(error: unknown): boolean {
   return (
     error instanceof ApiError &&
-    (error.status === 0 || error.status === 429 || error.status >= 502 || error.code === 'IDEMPOTENCY_KEY_IN_USE')
+    (error.status === 0 ||
+      error.status === 429 ||
+      error.status >= 502 ||
+      error.code === 'IDEMPOTENCY_KEY_IN_USE' ||
+      // Another account signed in meanwhile: kept for this one, sent when it is back.
+      error.code === 'ACCOUNT_CHANGED')
   )
 }
 
@@ -40,21 +45,42 @@ interface Entry {
   settle?: { resolve: (task: Task | undefined) => void; reject: (error: unknown) => void }
 }
 
+/** How a write is kept in storage: with the page (tab) that sends it. */
+interface Stored {
+  owner: string
+  write: Write
+}
+
+/** How often a page says it is alive, and after how long without it its writes are taken over. */
+const ALIVE_MS = 2000
+const ABANDONED_MS = 10_000
+
+/** What becomes of writes no promise waits for: taken over from a page that closed. */
+export interface Adopted {
+  sent: (write: Write, task: Task | undefined) => void
+  refused: (write: Write, error: unknown) => void
+}
+
 /**
- * One user's outbox. `run` sends a write after every write before it; its promise settles
- * with the server's answer, however late (a write made offline settles when it is sent).
- * Writes still waiting when the page closes are sent by the next page of the same user.
+ * One user's outbox in one page. `run` sends a write after every write before it; its
+ * promise settles with the server's answer, however late (a write made offline settles
+ * when it is sent). The writes are kept in localStorage, each with the page that sends it:
+ * several tabs of one user keep their own, and a page that closed (or crashed) with writes
+ * waiting is noticed by its silence, and another page of that user, or the next one
+ * opened, takes them over and sends them (`adopted` hears how they went).
  */
-export function createOutbox(storageKey: string, send: Send) {
-  const saved = (() => {
+export function createOutbox(storageKey: string, send: Send, adopted?: Adopted) {
+  const me = newKey()
+  const aliveKey = (owner: string) => `${storageKey}.alive.${owner}`
+  const read = (): Stored[] => {
     try {
-      return JSON.parse(localStorage.getItem(storageKey) ?? '[]') as Write[]
+      return JSON.parse(localStorage.getItem(storageKey) ?? '[]') as Stored[]
     } catch {
       return []
     }
-  })()
-  const entries: Entry[] = saved.map((write) => ({ write }))
-  const [waiting, setWaiting] = createSignal<Write[]>(saved)
+  }
+  const entries: Entry[] = []
+  const [waiting, setWaiting] = createSignal<Write[]>([])
   /** True while the server cannot be reached and writes are waiting for it. */
   const [stalled, setStalled] = createSignal(false)
   /** Who waits to hear that the server cannot be reached (see whenStalled). */
@@ -69,16 +95,46 @@ export function createOutbox(storageKey: string, send: Send) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
 
+  /** Stores this page's writes beside the other pages' (theirs as they stored them). */
   function save() {
-    const writes = entries.map((e) => e.write)
-    setWaiting(writes)
+    setWaiting(entries.map((e) => e.write))
     try {
-      if (writes.length > 0) localStorage.setItem(storageKey, JSON.stringify(writes))
+      const all = [...read().filter((s) => s.owner !== me), ...entries.map((e) => ({ owner: me, write: e.write }))]
+      if (all.length > 0) localStorage.setItem(storageKey, JSON.stringify(all))
       else localStorage.removeItem(storageKey)
     } catch {
       // storage full or refused: the writes still wait in memory
     }
   }
+
+  /** Takes over the writes of pages that stopped saying they are alive, oldest first. */
+  function adopt(): boolean {
+    const now = Date.now()
+    const silent = (owner: string) => owner !== me && !(now - Number(localStorage.getItem(aliveKey(owner)) ?? 0) < ABANDONED_MS)
+    const taken = read().filter((s) => silent(s.owner))
+    if (taken.length === 0) return false
+    for (const owner of new Set(taken.map((s) => s.owner))) localStorage.removeItem(aliveKey(owner))
+    entries.unshift(...taken.map((s) => ({ write: s.write })))
+    localStorage.setItem(storageKey, JSON.stringify(read().filter((s) => !silent(s.owner))))
+    save()
+    return true
+  }
+
+  const sayAlive = () => {
+    try {
+      localStorage.setItem(aliveKey(me), String(Date.now()))
+    } catch {
+      // storage refused: other pages may take these writes over; they are idempotent
+    }
+  }
+  sayAlive()
+  // A page going away leaves its writes to the next one at once, not after its silence.
+  const leaving = () => localStorage.removeItem(aliveKey(me))
+  window.addEventListener('pagehide', leaving)
+  const aliveTimer = setInterval(() => {
+    sayAlive()
+    if (adopt()) void flush()
+  }, ALIVE_MS)
 
   /** A create's answer gives its task a real number: later writes to the temporary one follow. */
   function renumber(temp: number, number: number) {
@@ -108,7 +164,8 @@ export function createOutbox(storageKey: string, send: Send) {
           }
           entries.shift()
           save()
-          entry.settle?.reject(error)
+          if (entry.settle) entry.settle.reject(error)
+          else adopted?.refused(entry.write, error)
           continue
         }
         attempt = 0
@@ -116,12 +173,16 @@ export function createOutbox(storageKey: string, send: Send) {
         if (entry.write.kind === 'create' && task) renumber(entry.write.temp, task.number)
         save()
         markStalled(false)
-        entry.settle?.resolve(task)
+        if (entry.settle) entry.settle.resolve(task)
+        else adopted?.sent(entry.write, task)
       }
     } finally {
       sending = false
     }
   }
+
+  // What a closed page left waiting is sent now, not at this page's first write.
+  if (adopt()) void flush()
 
   return {
     /** Queues a write behind the others and sends what can be sent. */
@@ -150,15 +211,29 @@ export function createOutbox(storageKey: string, send: Send) {
     stalled,
     /** Resolves when the server cannot be reached (at once if it cannot now). */
     whenStalled: (): Promise<void> => (stalled() ? Promise.resolve() : new Promise((wake) => stallWaiters.push(wake))),
-    /** Forgets every waiting write (signing out: they belong to the previous user). */
+    /** Writes waiting in every page of this user (what a sign-out would discard). */
+    waitingEverywhere: () => read().length,
+    /** Forgets every waiting write of this user, every page's (signing out signs them all out). */
     clear() {
       entries.length = 0
+      try {
+        localStorage.removeItem(storageKey)
+      } catch {
+        // nothing kept
+      }
       save()
       markStalled(false)
     },
     stop() {
       stopped = true
       clearTimeout(timer)
+      clearInterval(aliveTimer)
+      window.removeEventListener('pagehide', leaving)
+      try {
+        localStorage.removeItem(aliveKey(me))
+      } catch {
+        // its writes are taken over once it is silent
+      }
     },
   }
 }

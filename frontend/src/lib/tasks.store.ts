@@ -15,7 +15,7 @@ import * as api from './api'
 import { today } from './dates'
 import { createOutbox, newKey } from './outbox'
 import { compareTasks, dueGroup } from './tasks.order'
-import { draftTask as draft, numberOf, sendWrite } from './tasks.writes'
+import { clashes, draftTask as draft, numberOf, sendWrite } from './tasks.writes'
 import { readView, writeView } from './url-state'
 import { dismissToast, showError, showToast } from './toast'
 
@@ -64,7 +64,25 @@ export function createBoard(userId = '') {
   const inflight = new Map<number, Promise<boolean>>()
   let generation = 0
   let loading = false
-  const outbox = createOutbox(`todo.outbox.${userId}`, sendWrite)
+  /** The stream reached its head while a load was on its way: load once more after it. */
+  let loadAgain = false
+  // Writes a closed page of this user left waiting are sent by this one: their rows follow.
+  const outbox = createOutbox(`todo.outbox.${userId}`, sendWrite, {
+    sent(write, task) {
+      if (task) place(task, write.kind === 'create' ? write.temp : undefined)
+      else if (write.kind === 'delete') drop(write.number)
+      countsTimer = later(countsTimer, () => void refreshCounts())
+    },
+    refused(write, error) {
+      if (write.kind === 'create') {
+        setState('tasks', (list) => list.filter((t) => t.number !== write.temp))
+        showError(error, `Could not add "${write.input.title}"`)
+      } else if (write.kind === 'update') {
+        setDrafts(write.number, { patch: write.patch, error })
+        showError(error, 'A change made earlier was not saved', { label: 'Edit again', run: () => editAgain(write.number) })
+      } else showError(error, `Could not ${write.kind} task #${write.number}`)
+    },
+  })
   onCleanup(() => outbox.stop())
   /** Numbers (temporary ones for creates) with a write waiting for the server. */
   const waiting = createMemo(() => new Set(outbox.waiting().map(numberOf)))
@@ -98,8 +116,14 @@ export function createBoard(userId = '') {
     try {
       const [page] = await Promise.all([api.listTasks({ ...view(), limit: PAGE_SIZE }), refreshCounts()])
       if (mine !== generation) return
+      // A change heard on the stream while the page was on its way is newer than the page.
+      const newer = new Map(state.tasks.map((t) => [t.number, t]))
+      const items = page.items.map((t) => {
+        const seen = newer.get(t.number)
+        return seen && seen.version > t.version ? seen : t
+      })
       batch(() => {
-        setState('tasks', reconcile(page.items, { key: 'number' }))
+        setState('tasks', reconcile(items, { key: 'number' }))
         setState({ next: page.next_cursor, status: 'ready', error: '' })
         showWaiting()
       })
@@ -108,7 +132,13 @@ export function createBoard(userId = '') {
       // Keep what is on screen; say that it may be stale.
       setState({ status: state.status === 'ready' ? 'ready' : 'error', error: error instanceof Error ? error.message : String(error) })
     } finally {
-      if (mine === generation) loading = false
+      if (mine === generation) {
+        loading = false
+        if (loadAgain) {
+          loadAgain = false
+          void load()
+        }
+      }
     }
   }
 
@@ -166,9 +196,9 @@ export function createBoard(userId = '') {
     void import('./live').then(({ followTasks }) => {
       if (!following) return
       stopFollowing = followTasks({
-        // At the head of the stream: reload unless the first load is still on its way (it then
-        // reads at least as late as the head).
-        onReady: () => void (!loading && load()),
+        // At the head of the stream (or past a gap): what was loaded may be older than the
+        // head, so load again; a load on its way is followed by one more.
+        onReady: () => void (loading ? (loadAgain = true) : load()),
         onTask: remote,
         onRemoved: (number) => {
           drop(number)
@@ -288,10 +318,19 @@ export function createBoard(userId = '') {
    * be reached). A refusal rolls the row back to what the server has and rejects, so an
    * edit form can keep the typed text; `version` refuses to overwrite a change made elsewhere.
    */
-  async function change(task: Task, patch: TaskPatch, version?: number): Promise<void> {
+  async function change(task: Task, patch: TaskPatch, version?: number, base: Task = task): Promise<void> {
     const before = { ...task }
     place({ ...task, ...patch } as Task)
-    const sent = outbox.run({ kind: 'update', number: task.number, patch, version }).then((saved) => {
+    // A 409 is a choice for the user only when the other change set a field this one sets,
+    // to something else; otherwise (another field, or this board's own earlier write) the
+    // change is sent again over the version the server has, keeping both.
+    const attempt = (v?: number): Promise<Task | undefined> =>
+      outbox.run({ kind: 'update', number: task.number, patch, version: v }).catch((error) => {
+        const other = error instanceof api.ApiError ? error.current : undefined
+        if (other && v !== undefined && other.version !== v && !clashes(patch, base, other)) return attempt(other.version)
+        throw error
+      })
+    const sent = attempt(version).then((saved) => {
       if (saved) place(saved)
       void refreshCounts()
     })
@@ -412,7 +451,7 @@ export function createBoard(userId = '') {
     add,
     toggle,
     /** Saves an edit unless the task changed elsewhere since it was opened (409, with `current`). */
-    edit: (task: Task, patch: TaskPatch, version = task.version) => change(task, patch, version),
+    edit: (task: Task, patch: TaskPatch, version = task.version, base: Task = task) => change(task, patch, version, base),
     remove,
     /** A refused edit's text and reason, for the form to open with; taken once read. */
     drafts,

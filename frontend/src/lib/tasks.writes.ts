@@ -1,6 +1,6 @@
 // The board's writes as the outbox keeps and sends them (lib/outbox.ts), and the row a new
 // task shows until the server numbers it.
-import type { Task, TaskCreate } from '@contract'
+import type { Task, TaskCreate, TaskPatch } from '@contract'
 import * as api from './api'
 import type { Write } from './outbox'
 
@@ -34,4 +34,15 @@ export function draftTask(input: TaskCreate, number: number): Task {
     deleted_at: null,
     version: 0,
   }
+}
+
+/**
+ * Whether a change made elsewhere (`other`) set a field that `patch` sets, to another value,
+ * since `base` (the task the patch was made on): then only the user can choose.
+ */
+export function clashes(patch: TaskPatch, base: Task, other: Task): boolean {
+  const norm = (value: unknown) => (value === '' ? null : (value ?? null))
+  return (Object.keys(patch) as (keyof TaskPatch)[]).some(
+    (field) => norm(other[field]) !== norm(base[field]) && norm(other[field]) !== norm(patch[field]),
+  )
 }
