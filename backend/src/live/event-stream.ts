@@ -8,6 +8,11 @@ import type { Database } from '../db/database.js'
 import { changesAfter } from './changes.repository.js'
 import type { Subscriber } from './live.hub.js'
 
+export interface EventStreamOptions {
+  /** Called once when the stream ends (on its own or by the hub), to leave the hub. */
+  onEnd?: (stream: EventStream) => void
+}
+
 export class EventStream implements Subscriber {
   private position = 0
   private started = false
@@ -22,6 +27,7 @@ export class EventStream implements Subscriber {
     private readonly log: FastifyBaseLogger,
     /** Whether the session that opened the stream still holds: asked before sending anything. */
     private readonly signedIn: () => Promise<boolean> = async () => true,
+    private readonly options: EventStreamOptions = {},
   ) {}
 
   /** The seq of the last change sent (or announced by ready/reset). */
@@ -63,6 +69,7 @@ export class EventStream implements Subscriber {
   end(): void {
     this.closed = true
     if (!this.res.writableEnded) this.res.end()
+    this.options.onEnd?.(this)
   }
 
   private async read(): Promise<void> {

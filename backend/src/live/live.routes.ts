@@ -48,13 +48,20 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
         'x-request-id': request.id,
       })
       // The session is asked again before each change is sent and at each ping.
-      const stream = new EventStream(request.userId, app.db, res, request.log, () => app.sessionHolds(request))
-      res.on('close', () => {
+      const stream = new EventStream(request.userId, app.db, res, request.log, () => app.sessionHolds(request), {
+        onEnd: (s) => app.live.unsubscribe(s),
+      })
+      const gone = () => {
         stream.closed = true
         app.live.unsubscribe(stream)
-      })
+      }
+      res.on('close', gone)
+      // A client that left while the session was looked up: 'close' has been and gone.
+      const left = () => res.destroyed || request.raw.destroyed || request.raw.socket?.destroyed === true
+      if (left()) return gone()
       try {
         await app.live.subscribe(stream) // first, so no change after the head read is missed
+        if (stream.closed || left()) return gone()
         stream.write(`retry: ${RETRY_MS}\n\n`)
         const head = await headSeq(app.db, request.userId)
         if (from === undefined) {

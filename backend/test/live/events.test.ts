@@ -2,6 +2,7 @@
 // handshake, each kind of change, resumption with Last-Event-ID, a pruned position, two
 // users at once, two app instances on one database, and streams that end without leaving
 // anything behind.
+import net from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { describe, expect, it, onTestFinished } from 'vitest'
@@ -187,6 +188,28 @@ describe.each(engines)('GET /api/tasks/events (%s)', (engine) => {
     const polls = app.live.stats().polls
     await new Promise((r) => setTimeout(r, 600))
     expect(app.live.stats().polls).toBe(polls)
+  })
+
+  it('a client that goes away while its session is still being looked up leaves no stream behind', async () => {
+    const app = await serve(await freshDatabase(engine))
+    const user = await signUp(app)
+    const { port } = new URL(app.url)
+    // The whole request in one write, then the socket closed: it arrives and goes away while
+    // the session lookup runs (a few runs close at slightly different moments).
+    for (let i = 0; i < 40; i++) {
+      const socket = net.connect(Number(port), '127.0.0.1')
+      await new Promise((r) => socket.once('connect', r))
+      socket.write(`GET /api/tasks/events HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${user.token}\r\n\r\n`)
+      await new Promise((r) => setTimeout(r, i % 4))
+      socket.destroy()
+    }
+    // Every request has reached the handler or been dropped once a later one is answered.
+    expect((await user.inject('/api/tasks')).statusCode).toBe(200)
+    await new Promise((r) => setTimeout(r, 300))
+    await until(() => app.live.stats().streams === 0, 10_000).catch(() => {})
+    expect(app.live.stats()).toMatchObject({ streams: 0, polling: false })
+    const s = await stream(app, user)
+    expect(s.status).toBe(200)
   })
 
   it('closing the app ends open streams at once instead of waiting for them', async () => {
