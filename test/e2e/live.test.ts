@@ -74,6 +74,40 @@ async function msUntil(check: () => Promise<boolean>): Promise<number> {
 
 const titles = async (d: Device) => (await d.api('GET', '/api/tasks?limit=100')).body.items.map((t: { title: string }) => t.title).sort()
 
+describe.skipIf(missing.length > 0)('one browser, two accounts', () => {
+  it('5: a tab left open on one account while another tab signs a different one in reloads as that one, and never writes to it; its write waits for its own account', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    const post = (url: string, data: unknown) => context.request.post(`${near.url}${url}`, { headers: { origin: near.url }, data })
+    const ada = newEmail('ada')
+    const bob = newEmail('bob')
+    expect((await post('/api/auth/sign-up/email', { email: ada, password: PASSWORD })).status()).toBe(200)
+    const first = await context.newPage()
+    await first.goto(near.url)
+    await first.getByRole('button', { name: `Account: ${ada}` }).waitFor()
+
+    // Another tab of the same browser: Ada signs out, Bob signs up (the cookie is now his).
+    expect((await post('/api/auth/sign-out', {})).status()).toBe(200)
+    expect((await post('/api/auth/sign-up/email', { email: bob, password: PASSWORD })).status()).toBe(200)
+
+    // The first tab, still showing Ada's board, adds a task: it is refused for Bob and kept for Ada.
+    await first.getByLabel('New task').fill('for ada only')
+    await first.getByLabel('New task').press('Enter')
+    await first.getByRole('button', { name: `Account: ${bob}` }).waitFor({ timeout: 15_000 }) // reloaded as Bob
+    const bobs = await (await context.request.get(`${near.url}/api/tasks`)).json()
+    expect(bobs.items).toEqual([])
+
+    // Back as Ada: her task is sent then, once.
+    expect((await post('/api/auth/sign-out', {})).status()).toBe(200)
+    expect((await post('/api/auth/sign-in/email', { email: ada, password: PASSWORD })).status()).toBe(200)
+    await first.reload()
+    await first.getByRole('button', { name: `Account: ${ada}` }).waitFor()
+    await row(first, 'for ada only').getByText('#1').waitFor({ timeout: 15_000 })
+    const adas = await (await context.request.get(`${near.url}/api/tasks`)).json()
+    expect(adas.items.map((t: { title: string }) => t.title)).toEqual(['for ada only'])
+    await context.close()
+  })
+})
+
 describe.skipIf(missing.length > 0).each(VIEWPORTS)('two devices, two replicas, at $name width', (viewport) => {
   it('1: what another device, the assistant or a script changes shows without a reload (the time each took is printed)', async () => {
     const { here, there } = await twoDevices(viewport)
