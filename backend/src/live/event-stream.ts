@@ -8,9 +8,17 @@ import type { Database } from '../db/database.js'
 import { changesAfter } from './changes.repository.js'
 import type { Subscriber } from './live.hub.js'
 
+/**
+ * What a stream may hold unsent for a client that stopped reading before it is ended; the
+ * client resumes with Last-Event-ID and loses nothing.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024
+
 export interface EventStreamOptions {
   /** Called once when the stream ends (on its own or by the hub), to leave the hub. */
   onEnd?: (stream: EventStream) => void
+  /** Default MAX_BUFFERED_BYTES. */
+  maxBufferedBytes?: number
 }
 
 export class EventStream implements Subscriber {
@@ -36,7 +44,15 @@ export class EventStream implements Subscriber {
   }
 
   write(text: string): void {
-    if (!this.closed && !this.res.destroyed && !this.res.writableEnded) this.res.write(text)
+    if (this.closed || this.res.destroyed || this.res.writableEnded) return
+    this.res.write(text)
+    // Node buffers whatever the socket does not take: a client that keeps the connection
+    // but stops reading would make the server hold every event it is sent.
+    const max = this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES
+    if (this.res.writableLength > max) {
+      this.log.warn({ buffered: this.res.writableLength }, 'live: the client is not reading; ending the stream')
+      this.end()
+    }
   }
 
   send(event: string, seq: number, data: unknown): void {
@@ -83,6 +99,7 @@ export class EventStream implements Subscriber {
         if (changes.length > 0 && !(await this.signedIn())) return this.end()
         if (this.closed) return
         for (const change of changes) {
+          if (this.closed) return
           if ('task' in change) this.send('task', change.seq, { seq: change.seq, task: change.task })
           else this.send('removed', change.seq, { seq: change.seq, number: change.removed })
         }

@@ -33,6 +33,8 @@ export interface Subscriber {
 export interface HubOptions {
   pollMs?: number
   pingMs?: number
+  /** What an open stream may hold unsent before it is ended (event-stream.ts). */
+  maxBufferedBytes?: number
 }
 
 export interface HubStats {
@@ -102,6 +104,11 @@ export class LiveHub {
 
   wake(userId: string): void {
     for (const sub of this.streams.get(userId) ?? []) sub.wake()
+  }
+
+  /** What each stream may hold unsent for a client that stopped reading (undefined: the default). */
+  get maxBufferedBytes(): number | undefined {
+    return this.options.maxBufferedBytes
   }
 
   stats(): HubStats {

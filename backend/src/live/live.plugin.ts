@@ -18,6 +18,8 @@ export interface LivePluginOptions {
   livePollMs?: number
   /** How often an open stream sends `: ping` (default 15 s). */
   livePingMs?: number
+  /** What a stream may hold unsent for a client that stopped reading (default 1 MiB). */
+  liveMaxBufferedBytes?: number
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -26,6 +28,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, options) =
   const hub = new LiveHub(app.db, options.database, app.log, {
     ...(options.livePollMs && { pollMs: options.livePollMs }),
     ...(options.livePingMs && { pingMs: options.livePingMs }),
+    ...(options.liveMaxBufferedBytes && { maxBufferedBytes: options.liveMaxBufferedBytes }),
   })
   app.decorate('live', hub)
   // A write answered here wakes its user's streams without waiting for the poll or NOTIFY.

@@ -50,6 +50,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The session is asked again before each change is sent and at each ping.
       const stream = new EventStream(request.userId, app.db, res, request.log, () => app.sessionHolds(request), {
         onEnd: (s) => app.live.unsubscribe(s),
+        maxBufferedBytes: app.live.maxBufferedBytes,
       })
       const gone = () => {
         stream.closed = true

@@ -240,3 +240,33 @@ describe('a stream that fails to open', () => {
     expect(app.live.stats()).toMatchObject({ streams: 1, polling: true })
   })
 })
+
+describe('a client that keeps the stream open but stops reading', () => {
+  it('gets its stream ended once the unsent events pass the limit, instead of the server holding them all', async () => {
+    const limit = 64 * 1024
+    const app = await serve(await freshDatabase('sqlite'), { liveMaxBufferedBytes: limit })
+    const user = await signUp(app)
+    // 20 000 tasks of 1 kB, straight to the database: about 20 MB of events, more than the
+    // kernel's socket buffers take, replayed from position 0.
+    const now = new Date().toISOString()
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 20000)
+      insert into tasks (user_id, number, title, description, completed, priority, due_date, created_at, updated_at)
+      select ${user.userId}, i, printf('%.1000c', 'x'), null, 0, 'medium', null, ${now}, ${now} from n`.execute(app.db)
+    // Counts opened streams (one may open and end between two looks at stats()).
+    let opened = 0
+    const subscribe = app.live.subscribe.bind(app.live)
+    app.live.subscribe = (sub) => (opened++, subscribe(sub))
+    const { port } = new URL(app.url)
+    const socket = net.connect(Number(port), '127.0.0.1')
+    onTestFinished(() => void socket.destroy())
+    await new Promise((r) => socket.once('connect', r))
+    socket.pause() // never reads
+    socket.write(`GET /api/tasks/events?last_event_id=0 HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${user.token}\r\n\r\n`)
+    await until(() => opened === 1, 60_000)
+    const started = performance.now()
+    await until(() => app.live.stats().streams === 0, 60_000).catch(() => {})
+    console.log(`a stalled client's stream ended after ${(performance.now() - started).toFixed(0)} ms`)
+    expect(app.live.stats()).toMatchObject({ streams: 0, polling: false })
+    expect(socket.destroyed).toBe(false)
+  })
+})
