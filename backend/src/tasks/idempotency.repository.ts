@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import { DEFAULT_QUOTAS } from '../defaults.js'
 import type { Database } from '../db/database.js'
-import { createTask } from './tasks.repository.js'
+import { createTask, getTask } from './tasks.repository.js'
 import type { Task, TaskCreate } from './tasks.schema.js'
 
 /** 24 h: a client retrying later than that is sending a new request. */
@@ -22,7 +22,8 @@ export class IdempotencyKeyBusyError extends Error {
 }
 
 /**
- * Creates the task, or answers the task the key's first create answered (`created: false`).
+ * Creates the task, or answers the task the key's first create made (`created: false`), as
+ * it is now: live, or in the trash with its deleted_at; as first created if purged since.
  * A key older than the TTL that no prune removed yet counts as unused.
  */
 export async function createTaskOnce(
@@ -64,7 +65,12 @@ export async function createTaskOnce(
     .where('key', '=', key)
     .executeTakeFirst()
   if (!row?.response) throw new IdempotencyKeyBusyError()
-  return { task: JSON.parse(row.response) as Task, created: false }
+  // The task as it is now (edited or in the trash since), so a late retry never undoes what
+  // the client saw after; the stored copy only once the task is gone for good.
+  const stored = JSON.parse(row.response) as Task
+  const current =
+    (await getTask(db, userId, stored.number)) ?? (await getTask(db, userId, stored.number, 'trash'))
+  return { task: current ?? stored, created: false }
 }
 
 /** Removes keys older than `before`, for every user (the hourly job). */
