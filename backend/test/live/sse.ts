@@ -9,7 +9,10 @@ export interface SseStream {
   events: EventSourceMessage[]
   comments: string[]
   retry: number | undefined
-  /** Resolves with the first event (from the start) matching, or rejects after `timeoutMs`. */
+  /**
+   * Resolves with the first event (from the start) matching, or rejects after `timeoutMs`;
+   * Infinity waits with the test's own timeout as the only bound.
+   */
   waitFor: (match: (e: EventSourceMessage) => boolean, timeoutMs?: number) => Promise<EventSourceMessage>
   /** Resolves once the server ends the response. */
   ended: Promise<void>
@@ -35,10 +38,12 @@ export async function openStream(url: string, headers: Record<string, string>): 
           clearTimeout(timer)
           resolve(found)
         }
-        const timer = setTimeout(() => {
-          waiters.delete(check)
-          reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(stream.events)}`))
-        }, timeoutMs)
+        const timer = Number.isFinite(timeoutMs)
+          ? setTimeout(() => {
+              waiters.delete(check)
+              reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(stream.events)}`))
+            }, timeoutMs)
+          : undefined
         waiters.add(check)
         check()
       }),
