@@ -17,6 +17,11 @@ import { latestChangeId, usersChangedSince } from './changes.repository.js'
 export const POLL_MS = 250
 /** A comment line this often keeps proxies (nginx: 60 s) and clients from deeming a stream idle. */
 export const PING_MS = 15_000
+/**
+ * How often the PostgreSQL listener asks `select 1`, and how long it waits for the answer: a
+ * connection dropped without a word (a NAT or proxy forgetting it) is noticed and replaced.
+ */
+export const LISTENER_CHECK_MS = 30_000
 /** The longest wait before the PostgreSQL listener connects again after a failure. */
 const RECONNECT_MAX_MS = 5_000
 
@@ -35,6 +40,8 @@ export interface HubOptions {
   pingMs?: number
   /** What an open stream may hold unsent before it is ended (event-stream.ts). */
   maxBufferedBytes?: number
+  /** Default LISTENER_CHECK_MS. */
+  listenerCheckMs?: number
 }
 
 export interface HubStats {
@@ -58,6 +65,7 @@ export class LiveHub {
   private listener: pg.Client | undefined
   private listening: Promise<void> | undefined
   private reconnectTimer: NodeJS.Timeout | undefined
+  private checkTimer: NodeJS.Timeout | undefined
   private reconnectMs = 250
   closing = false
 
@@ -125,6 +133,7 @@ export class LiveHub {
       this.unsubscribe(sub)
     }
     clearTimeout(this.reconnectTimer)
+    clearInterval(this.checkTimer)
     const listener = this.listener
     this.listener = undefined
     await listener?.end().catch(() => {})
@@ -170,11 +179,12 @@ export class LiveHub {
 
   private async connect(): Promise<void> {
     if (this.closing || this.database.kind !== 'postgres') return
-    const client = new pg.Client({ connectionString: this.database.url, application_name: 'todo-live' })
+    const client = new pg.Client({ connectionString: this.database.url, application_name: 'todo-live', keepAlive: true })
     let dead = false
     const failed = (err: Error) => {
       if (dead) return
       dead = true
+      clearInterval(this.checkTimer)
       if (this.listener === client) this.listener = undefined
       client.removeAllListeners('notification')
       client.end().catch(() => {})
@@ -200,6 +210,17 @@ export class LiveHub {
     const reconnected = this.listener === undefined && this.reconnectMs > 250
     this.listener = client
     this.reconnectMs = 250
+    const checkMs = this.options.listenerCheckMs ?? LISTENER_CHECK_MS
+    clearInterval(this.checkTimer)
+    this.checkTimer = setInterval(() => {
+      let timer: NodeJS.Timeout | undefined
+      const silent = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`select 1 unanswered after ${checkMs} ms`)), checkMs)
+      })
+      Promise.race([client.query('select 1'), silent])
+        .catch((err: Error) => failed(err))
+        .finally(() => clearTimeout(timer))
+    }, checkMs)
     // Whatever was written while no one listened: each stream reads from its last seq.
     if (reconnected) this.each((s) => s.wake())
   }

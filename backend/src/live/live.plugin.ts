@@ -20,6 +20,8 @@ export interface LivePluginOptions {
   livePingMs?: number
   /** What a stream may hold unsent for a client that stopped reading (default 1 MiB). */
   liveMaxBufferedBytes?: number
+  /** How often the PostgreSQL listener checks its connection with `select 1` (default 30 s). */
+  liveListenerCheckMs?: number
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -29,6 +31,7 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, options) =
     ...(options.livePollMs && { pollMs: options.livePollMs }),
     ...(options.livePingMs && { pingMs: options.livePingMs }),
     ...(options.liveMaxBufferedBytes && { maxBufferedBytes: options.liveMaxBufferedBytes }),
+    ...(options.liveListenerCheckMs && { listenerCheckMs: options.liveListenerCheckMs }),
   })
   app.decorate('live', hub)
   // A write answered here wakes its user's streams without waiting for the poll or NOTIFY.
