@@ -330,11 +330,11 @@ run_tilt_phase() {
   check "tilt ci: every resource of the Tiltfile comes up (both apps and the test resources)" check_tilt_ci
   echo "tilt ci: ${TILT_CI_SECONDS} s in all; both apps ready at ${TILT_APPS_SECONDS} s; tests: ${TILT_TESTS:-?}"
   check "tilt up: both apps answer through Tilt's port-forwards (8001, 5173)" tilt_up
-  check "a task change reaches a board's event stream through Tilt's port-forward and Vite's proxy (5173)" check_sync http://127.0.0.1:5173 SYNC_TILT
   check "backend: 10 saves through Tilt, each served by the new code, no request failed" check_tilt_backend_reload
   echo "backend reload through Tilt: median ${TILT_RELOAD:-?} ms, max ${TILT_RELOAD_MAX:-?} ms; ${TILT_RELOAD_FAILED:-?} requests"
   check "frontend: a saved component shows in Chromium via HMR through Tilt, without a reload" check_tilt_frontend_hmr
   check "Tilt's dashboard in Chromium: resources, labels, links, buttons; Seed demo account works" check_tilt_dashboard
+  check "a task change reaches a board's event stream through Tilt's port-forward and Vite's proxy (5173)" check_sync http://127.0.0.1:5173 SYNC_TILT
   tilt_down
   kubectl delete namespace "$NAMESPACE" --ignore-not-found --wait=true --timeout=180s >/dev/null
 }

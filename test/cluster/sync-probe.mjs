@@ -29,15 +29,18 @@ const events = stream.body.pipeThrough(new TextDecoderStream()).pipeThrough(new 
 
 /** The next event named `name` (others skipped), or an error after `ms`. */
 async function next(name, ms = 30_000) {
-  const deadline = AbortSignal.timeout(ms)
-  for (;;) {
-    const read = events.read()
-    const { value, done } = await Promise.race([
-      read,
-      new Promise((_, reject) => deadline.addEventListener('abort', () => reject(new Error(`no "${name}" event within ${ms} ms`)))),
-    ])
-    if (done) throw new Error('the stream ended')
-    if (value.event === name) return JSON.parse(value.data)
+  let timer
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no "${name}" event within ${ms} ms`)), ms)
+  })
+  try {
+    for (;;) {
+      const { value, done } = await Promise.race([events.read(), deadline])
+      if (done) throw new Error('the stream ended')
+      if (value.event === name) return JSON.parse(value.data)
+    }
+  } finally {
+    clearTimeout(timer) // no timer left to keep the process, or reject later
   }
 }
 
@@ -52,6 +55,6 @@ for (let i = 0; i < Number(count); i++) {
   }
   times.push(Math.round(performance.now() - start))
 }
-await events.cancel()
+await events.cancel().catch(() => {})
 times.sort((a, b) => a - b)
 console.log(JSON.stringify({ n: times.length, median: times[Math.floor(times.length / 2)], max: times.at(-1), times }))
