@@ -157,9 +157,15 @@ export async function deleteForever(db: Kysely<Database>, userId: string, number
   return result.numDeletedRows > 0n
 }
 
-/** Removes every task in the user's trash for good; returns how many. */
-export async function emptyTrash(db: Kysely<Database>, userId: string): Promise<number> {
-  const result = await db.deleteFrom('tasks').where('user_id', '=', userId).where('deleted_at', 'is not', null).executeTakeFirst()
+/**
+ * Removes the user's trashed tasks for good (only those trashed at or before `upTo`, when
+ * given); returns how many.
+ */
+export async function emptyTrash(db: Kysely<Database>, userId: string, upTo?: Date): Promise<number> {
+  let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('deleted_at', 'is not', null)
+  // deleted_at is written by toISOString, so text order is time order.
+  if (upTo) query = query.where('deleted_at', '<=', upTo.toISOString())
+  const result = await query.executeTakeFirst()
   return Number(result.numDeletedRows)
 }
 

@@ -71,6 +71,24 @@ describe.each(engines)('the trash routes (%s)', (engine) => {
     expect((await me.inject({ method: 'DELETE', url: '/api/trash' })).json()).toEqual({ deleted: 0 })
   })
 
+  it('DELETE /api/trash?deleted_up_to= removes only what was trashed at or before it; later ones stay', async () => {
+    const me = await setup(engine)
+    for (const title of ['old', 'older', 'newer']) await create(me, title)
+    await me.inject({ method: 'DELETE', url: '/api/tasks/1' })
+    const shown = await me.inject({ method: 'DELETE', url: '/api/tasks/2' })
+    const upTo = shown.json().deleted_at as string
+    await new Promise((r) => setTimeout(r, 5)) // a later millisecond
+    await me.inject({ method: 'DELETE', url: '/api/tasks/3' })
+    const res = await me.inject({ method: 'DELETE', url: `/api/trash?deleted_up_to=${encodeURIComponent(upTo)}` })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ deleted: 2 })
+    expect(await trash(me)).toEqual(['newer'])
+    for (const bad of ['yesterday', '2026-13-01T00:00:00Z', '2026-01-01', '2026-01-01T00:00:00+01:00', '9'.repeat(5000)]) {
+      expectError(await me.inject({ method: 'DELETE', url: `/api/trash?deleted_up_to=${encodeURIComponent(bad)}` }), 400, 'VALIDATION_ERROR')
+    }
+    expect(await trash(me)).toEqual(['newer'])
+  })
+
   it('checks the number, and needs a signed-in user', async () => {
     const me = await setup(engine)
     for (const bad of ['0', 'abc', '1.5', '99999999999']) {
