@@ -40,8 +40,8 @@ function renderBoard(tasks: Partial<Task>[]) {
     if (at === -1) throw new api.ApiError(404, 'NOT_FOUND', 'Task in the trash not found')
     server.tasks.splice(at, 1)
   })
-  mocked.emptyTrash.mockImplementation(async () => {
-    const gone = trashed()
+  mocked.emptyTrash.mockImplementation(async (upTo) => {
+    const gone = trashed().filter((t) => !upTo || t.deleted_at! <= upTo)
     for (const task of gone) server.tasks.splice(server.tasks.indexOf(task), 1)
     return gone.length
   })
@@ -139,6 +139,21 @@ describe('TrashView', { timeout: 15_000 }, () => {
     expect(server.tasks.map((t) => t.title)).toEqual(['pay rent'])
     expect(screen.queryByRole('dialog')).toBeNull()
     await waitFor(() => expect(screen.getByRole('button', { name: 'Empty trash' })).toBeDisabled())
+  })
+
+  it('emptying removes only what the view counted: a task trashed elsewhere since stays in the trash', async () => {
+    const user = userEvent.setup()
+    const server = renderBoard(TASKS)
+    await screen.findByText('pay rent', {}, { timeout: 5000 })
+    await openTrash(user)
+    const shown = server.tasks.filter((t) => t.deleted_at).map((t) => t.deleted_at!).sort().at(-1)
+    // Trashed on another device after the view loaded.
+    server.tasks.push({ ...server.tasks[0]!, number: 99, title: 'trashed elsewhere', deleted_at: new Date(Date.now() + 1000).toISOString() })
+    await user.click(screen.getByRole('button', { name: 'Empty trash' }))
+    await user.click(screen.getByRole('button', { name: /^Delete \d+ tasks? for good$/ }))
+    await waitFor(() => expect(mocked.emptyTrash).toHaveBeenCalledWith(shown))
+    expect(server.tasks.map((t) => t.title).sort()).toEqual(['pay rent', 'trashed elsewhere'])
+    expect(await screen.findByText('trashed elsewhere')).toBeInTheDocument()
   })
 
   it('follows the board’s search, and says when nothing in the trash matches', async () => {

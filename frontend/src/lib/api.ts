@@ -202,7 +202,9 @@ export const restoreTask = (number: number) => json<Task>('POST', `/tasks/${numb
 /** Removes a task that is in the trash for good (404 when it is not there). */
 export const deleteForever = (number: number) => json<void>('DELETE', `/trash/${number}`)
 /** Removes everything in the trash for good; resolves with how many tasks that was. */
-export const emptyTrash = () => json<TrashEmptied>('DELETE', '/trash').then((r) => r.deleted)
+/** With `deletedUpTo`, only tasks trashed at or before it (what the confirmation counted). */
+export const emptyTrash = (deletedUpTo?: string) =>
+  json<TrashEmptied>('DELETE', deletedUpTo ? `/trash?deleted_up_to=${encodeURIComponent(deletedUpTo)}` : '/trash').then((r) => r.deleted)
 
 // Chat
 

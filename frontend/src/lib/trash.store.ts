@@ -101,14 +101,20 @@ export function createTrash(query: () => string, changed: () => void) {
     /** Gone for good: no Undo. */
     deleteForever: (task: Task) =>
       act(task, () => api.deleteForever(task.number), `Deleted "${task.title}" for good`, `Could not delete "${task.title}"`),
-    /** Everything in the trash, not only what the search shows; resolves false when refused. */
+    /**
+     * The trash up to the newest task the view showed, not only what the search shows: one
+     * trashed since (on another device, or whose Undo is still showing) stays. Resolves false
+     * when refused.
+     */
     async empty(): Promise<boolean> {
+      const upTo = state.tasks.reduce<string | undefined>((newest, t) => (t.deleted_at && (!newest || t.deleted_at > newest) ? t.deleted_at : newest), undefined)
       try {
-        const deleted = await api.emptyTrash()
+        const deleted = await api.emptyTrash(upTo)
         ++generation // an answer to a load in flight would bring the rows back
         setState({ tasks: [], next: null, status: 'ready', error: '' })
         showToast(`Deleted ${tasksCount(deleted)} for good`)
         changed()
+        void load() // what was trashed since stays, and shows
         return true
       } catch (error) {
         showError(error, 'Could not empty the trash')
