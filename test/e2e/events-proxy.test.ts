@@ -36,7 +36,7 @@ describe.skipIf(missing.length > 0)('the task event stream through nginx', () =>
     try {
       expect(stream.status).toBe(200)
       expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
-      await stream.waitFor((e) => e.event === 'ready', 2000)
+      await stream.waitFor((e) => e.event === 'ready', 30_000)
       const latencies: number[] = []
       for (let i = 1; i <= 3; i++) {
         const started = performance.now()
@@ -51,7 +51,7 @@ describe.skipIf(missing.length > 0)('the task event stream through nginx', () =>
     }
     const resumed = await openStream(`${stack.url}/api/tasks/events`, { authorization: `Bearer ${token}`, 'last-event-id': '1' })
     try {
-      await resumed.waitFor((e) => e.id === '3', 2000)
+      await resumed.waitFor((e) => e.id === '3', 30_000)
       expect(resumed.events.map((e) => e.id)).toEqual(['2', '3'])
     } finally {
       resumed.close()

@@ -77,10 +77,10 @@ describe.skipIf(!engines.includes('postgres'))('the PostgreSQL listener', () => 
     expect(killed.rowCount).toBe(1)
     // Written while no one listens: only the re-read after reconnecting can deliver it.
     await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'while the listener was down' } })
-    const missed = await stream.waitFor((e) => e.event === 'task', 5000)
+    const missed = await stream.waitFor((e) => e.event === 'task', 30_000)
     expect(data(missed).task.title).toBe('while the listener was down')
     await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'after' } })
-    expect(data(await stream.waitFor((e) => e.id === '2', 2000)).task.title).toBe('after')
+    expect(data(await stream.waitFor((e) => e.id === '2', 30_000)).task.title).toBe('after')
   })
 
   it('notices a connection that went silent (no error, no close) by its periodic select 1, and connects again', async () => {
