@@ -73,6 +73,11 @@ export function reportingUnavailable(pool: pg.Pool): PostgresPool {
   // a pooled connection gets the same wrapper each time it is handed out.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>()
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // A connection the server ends while it is checked out (between a transaction's
+    // queries, say) emits 'error' on the client, which the pool hears only while it is
+    // idle: unheard, it would be an uncaught error. The query in flight, or the next one,
+    // fails on its own and is answered 503, so the event itself needs no more than this.
+    client.on('error', () => {})
     const query = (...args: unknown[]) => {
       const result = (client.query as (...a: unknown[]) => unknown)(...args)
       // A cursor (streamed query) is returned as is; a plain query is a promise.
