@@ -71,7 +71,7 @@ export function createBoard(userId = '') {
     sent(write, task) {
       if (task) place(task, write.kind === 'create' ? write.temp : undefined)
       else if (write.kind === 'delete') drop(write.number)
-      countsTimer = later(countsTimer, () => void refreshCounts())
+      countsSoon()
     },
     refused(write, error) {
       if (write.kind === 'create') {
@@ -170,11 +170,15 @@ export function createBoard(userId = '') {
   let countsTimer: ReturnType<typeof setTimeout> | undefined
   let reloadTimer: ReturnType<typeof setTimeout> | undefined
   const later = (timer: ReturnType<typeof setTimeout> | undefined, run: () => void) => (clearTimeout(timer), setTimeout(run, 150))
+  /** The counts again once a burst of changes settled (one request for many events). */
+  function countsSoon() {
+    countsTimer = later(countsTimer, () => void refreshCounts())
+  }
   function remote(task: Task) {
     if (waiting().has(task.number)) return // this board's own write is on its way and wins
     const shown = state.tasks.find((t) => t.number === task.number)
     if (shown && shown.version >= task.version) return
-    countsTimer = later(countsTimer, () => void refreshCounts())
+    countsSoon()
     if (task.deleted_at) {
       if (shown) drop(task.number)
     } else if (query()) {
@@ -202,7 +206,7 @@ export function createBoard(userId = '') {
         onTask: remote,
         onRemoved: (number) => {
           drop(number)
-          countsTimer = later(countsTimer, () => void refreshCounts())
+          countsSoon()
         },
         onOpen: outbox.retry,
         onRefused: api.checkSession,
