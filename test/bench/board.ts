@@ -52,7 +52,7 @@ async function measure(context: BrowserContext, url: string) {
     const answered = page.waitForResponse((r) => r.url().includes('/api/tasks?') && r.url().includes(`q=${encodeURIComponent(word).replace(/%20/g, '+')}`))
     await page.getByLabel('Search tasks').fill(word)
     await answered
-    await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' })
+    await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'))
     searches.push(performance.now() - t)
   }
   await page.close()

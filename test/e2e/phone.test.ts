@@ -61,7 +61,8 @@ async function newAccount(tasks: { title: string; description?: string; due_date
 async function openBoard(page: Page) {
   await page.goto(stack.url)
   await page.getByRole('heading', { name: 'Tasks' }).waitFor()
-  await page.locator('[aria-busy="true"]').waitFor({ state: 'detached' }) // the first page is in
+  // the first page is in, and the chat's history too: both mark themselves busy while loading
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 15_000 })
 }
 
 /**
