@@ -11,7 +11,7 @@ if (!file || !port || !token || !userId) throw new Error('usage: floor-server.ts
 
 const db = new SQLite(file, { readonly: true })
 const page = db.prepare<[string], { completed: number }>(
-  `select number, title, description, completed, priority, due_date, created_at, updated_at, deleted_at
+  `select number, title, description, completed, priority, due_date, created_at, updated_at, deleted_at, version
    from tasks where user_id = ? and deleted_at is null order by completed, number desc limit 50`,
 )
 const tokens = new Map([[`Bearer ${token}`, userId]])

@@ -136,6 +136,28 @@ export async function wrk(url: string, { method = 'GET', body, headers = {}, con
   return { rps, p50: pct(50), p99: pct(99), non2xx, errors }
 }
 
+export interface SteadyResult {
+  rps: number
+  p50: number
+  p99: number
+  max: number
+  requests: number
+  failed: number
+}
+
+/**
+ * Closed-loop GETs on connections opened and answered before the clock starts
+ * (open-connections.ts, in its own process): the steady state wrk's fresh connections hide.
+ */
+export async function openConnections(url: string, headers: Record<string, string> = {}, connections = 50): Promise<SteadyResult> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'test/bench/open-connections.ts'), url, JSON.stringify(headers), String(SECONDS), String(WARMUP_SECONDS), String(connections)],
+    { cwd: repoRoot, maxBuffer: 1 << 20 },
+  )
+  return JSON.parse(stdout) as SteadyResult
+}
+
 export interface Percentiles {
   p50: number
   p99: number
