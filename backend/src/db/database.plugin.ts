@@ -5,7 +5,9 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import { createDatabase, searchIndexed, type DatabaseConfig } from './connect.js'
 import type { Database } from './database.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { migrateToLatest } from './migrate.js'
+import { isUnavailable, unavailableCause } from './unavailable.js'
 import { queryKind } from '../metrics/metrics.js'
 
 declare module 'fastify' {
@@ -16,9 +18,34 @@ declare module 'fastify' {
 
 export interface DatabasePluginOptions {
   database: DatabaseConfig
+  /** How long a starting process waits for an unreachable database (ms); default STARTUP_WAIT_MS. */
+  startupWaitMs?: number
 }
 
-const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database }) => {
+/**
+ * A backend starting beside its PostgreSQL (the same rollout, a database pod restarting)
+ * waits for it instead of exiting: 90 s, inside the startup probe's 120 s, trying again every
+ * 1 to 5 s. Exiting would put the pod into CrashLoopBackOff, whose growing delays outlast the
+ * database's own start. Any other error (a bad password, a failed migration) stops at once.
+ */
+export const STARTUP_WAIT_MS = 90_000
+
+async function migrateOnceReachable(db: Kysely<any>, waitMs: number, warn: (message: string) => void) {
+  const deadline = Date.now() + waitMs
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateToLatest(db)
+    } catch (error) {
+      const unreachable = isUnavailable(error) || unavailableCause(error) !== undefined
+      if (!unreachable || Date.now() >= deadline) throw error
+      const delay = Math.min(1000 * attempt, 5000)
+      warn(`the database is not reachable yet (${error instanceof Error ? error.message : String(error)}): trying again in ${delay / 1000} s`)
+      await sleep(delay)
+    }
+  }
+}
+
+const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database, startupWaitMs = STARTUP_WAIT_MS }) => {
   const { dbQueryDuration } = app.metrics
   const db = createDatabase(
     database,
@@ -26,7 +53,11 @@ const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { 
     (event) => dbQueryDuration.observe({ kind: queryKind(event.query.query, event.query.sql) }, event.queryDurationMillis / 1000),
   )
   try {
-    await migrateToLatest(db)
+    // Which process applied what: with replicas starting together, each migration shows in
+    // exactly one log (the cluster suite counts them).
+    const { results = [] } = await migrateOnceReachable(db, startupWaitMs, (message) => app.log.warn(message))
+    const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    app.log.info({ applied }, applied.length > 0 ? `applied ${applied.length} database migrations` : 'database schema up to date')
   } catch (error) {
     await db.destroy()
     throw error

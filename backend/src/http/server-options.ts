@@ -58,6 +58,10 @@ export function serverOptions(
     ...(logFormat === 'pretty' && { logController: new RequestLineLogController() }),
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
+    // No limit on a plugin's start: the database plugin may wait for its server
+    // (db/database.plugin.ts, STARTUP_WAIT_MS) or for another replica's migrations, both
+    // longer than Fastify's 10 s; the startup probe bounds a start that never ends.
+    pluginTimeout: 0,
     trustProxy: trustProxyOption(trustProxy),
     connectionTimeout: timeouts.idle,
     requestTimeout: timeouts.request,

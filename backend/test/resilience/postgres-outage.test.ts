@@ -116,4 +116,23 @@ describe.skipIf(!hasPostgres)('PostgreSQL gone, and back', () => {
     const titles = new Set(list.json().items.map((t: { title: string }) => t.title))
     expect(acknowledged.filter((title) => !titles.has(title))).toEqual([])
   }, 30_000)
+  it('a backend starting while PostgreSQL is down waits for it, then migrates and serves; with no wait left it stops', async () => {
+    await pg.pause()
+    let resumed = false
+    onTestFinished(async () => {
+      if (!resumed) await pg.resume()
+    })
+    // No time to wait: the start fails at once, naming the database.
+    await expect(buildApp({ database: { kind: 'postgres', url: pg.url }, corsOrigins: [], startupWaitMs: 0 })).rejects.toThrow(/database/i)
+
+    const starting = timed(() => buildApp({ database: { kind: 'postgres', url: pg.url }, corsOrigins: [] }))
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await pg.resume()
+    resumed = true
+    const { value: app, ms } = await starting
+    onTestFinished(() => app.close())
+    const user = await signUp(app)
+    expect((await user.inject({ method: 'POST', url: '/api/tasks', payload: { title: 'after the wait' } })).statusCode).toBe(201)
+    console.log(`a start while PostgreSQL was down for 2.5 s: ready after ${ms.toFixed(0)} ms`)
+  }, 60_000)
 })
