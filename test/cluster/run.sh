@@ -226,6 +226,159 @@ ENV
   kube delete secret todo-chatbot-secret >/dev/null
 }
 
+# PostgreSQL in the cluster: k8s/overlays/postgres (scripts/deploy.sh --postgres), then the
+# chart with postgresql.enabled. Each gets the same checks: 3 backend replicas without a
+# volume, the smoke checks, the migration race (the 3 replicas start together on the empty
+# database), /metrics scraped inside the cluster as Prometheus would, and two faults under a
+# loop of writes through the NodePort (write-probe.mjs): the backend rolled, and the
+# PostgreSQL pod deleted. No acknowledged write may be lost.
+PG_POD=todo-chatbot-postgres-0
+
+backend_restarts() {
+  kube get pods -l app.kubernetes.io/name=todo-chatbot-backend \
+    -o jsonpath='{range .items[*]}{.status.containerStatuses[0].restartCount}{"\n"}{end}' | awk '{ s += $1 } END { print s + 0 }'
+}
+
+check_three_replicas() {
+  [ "$(kube get deployment todo-chatbot-backend -o jsonpath='{.status.readyReplicas}')" = 3 ] &&
+    [ -z "$(kube get deployment todo-chatbot-backend -o jsonpath='{.spec.template.spec.volumes[*].persistentVolumeClaim.claimName}')" ]
+}
+
+# Every backend logs the migrations it applied ("applied": [...]); across the 3 replicas
+# each migration must show exactly once, be recorded once, and no replica may have restarted.
+check_migration_race() {
+  local files counts recorded restarts
+  files=$(find backend/src/db/migrations -name '*.ts' | wc -l)
+  # shellcheck disable=SC2016 # JavaScript, not shell
+  counts=$(for pod in $(pods_of todo-chatbot-backend); do kube logs "$pod"; done | node -e '
+    const counts = {}
+    let processes = 0
+    for (const line of require("fs").readFileSync(0, "utf8").split("\n")) {
+      let entry
+      try { entry = JSON.parse(line) } catch { continue }
+      if (!Array.isArray(entry.applied)) continue
+      processes++
+      for (const name of entry.applied) counts[name] = (counts[name] ?? 0) + 1
+    }
+    const twice = Object.values(counts).filter((n) => n > 1).length
+    console.log(`${processes} ${Object.keys(counts).length} ${twice}`)')
+  read -r MIGRATION_PROCESSES MIGRATION_APPLIED MIGRATION_TWICE <<<"$counts"
+  recorded=$(kube exec "$PG_POD" -- psql -U todo -d todo -tAc 'select count(*) from kysely_migration')
+  restarts=$(backend_restarts)
+  MIGRATION_FIGURE="$MIGRATION_PROCESSES replicas started; $MIGRATION_APPLIED of $files migrations applied, $MIGRATION_TWICE twice; $recorded recorded; $restarts restarts"
+  echo "migration race: $MIGRATION_FIGURE"
+  [ "$MIGRATION_PROCESSES" = 3 ] && [ "$MIGRATION_APPLIED" = "$files" ] && [ "$MIGRATION_TWICE" = 0 ] &&
+    [ "$recorded" = "$files" ] && [ "$restarts" = 0 ]
+}
+
+# As Prometheus would: from inside the cluster, the address its pod annotations name. One
+# backend pod scrapes another before and after a request to it; that request's counter moves.
+check_metrics_scraped() {
+  local scraper target ip port path before after
+  read -r scraper target _ <<<"$(pods_of todo-chatbot-backend)"
+  ip=$(kube get pod "$target" -o jsonpath='{.status.podIP}')
+  port=$(kube get pod "$target" -o jsonpath='{.metadata.annotations.prometheus\.io/port}')
+  path=$(kube get pod "$target" -o jsonpath='{.metadata.annotations.prometheus\.io/path}')
+  scrape() {
+    kube exec "$scraper" -- node -e "
+      fetch('http://$ip:$port$path').then(async (res) => {
+        const line = (await res.text()).split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{method=\"GET\",route=\"/api/tasks\",status_code=\"401\"}'))
+        console.log(res.status === 200 ? (line ? line.split(' ').pop() : 0) : 'status ' + res.status)
+      })"
+  }
+  before=$(scrape)
+  kube exec "$scraper" -- node -e "fetch('http://$ip:$port/api/tasks').then((res) => process.exit(res.status === 401 ? 0 : 1))"
+  after=$(scrape)
+  METRICS_FIGURE="GET /api/tasks 401 on $target: $before → $after"
+  echo "metrics scraped in the cluster (http://$ip:$port$path): $METRICS_FIGURE"
+  [[ "$before" =~ ^[0-9]+$ ]] && [ "$after" = $((before + 1)) ]
+}
+
+# write_fault LABEL COMMAND...: the write probe loops through the NodePort from 3 s before
+# COMMAND to 15 s after it (the recovery); its JSON summary lands in FAULT.
+write_fault() {
+  local label=$1 stop="$WORK/stop-$1" out="$WORK/probe-$1.json" probe
+  shift
+  node test/cluster/write-probe.mjs "$BASE" "$label" "$stop" >"$out" 2>"$WORK/probe-$label.err" &
+  probe=$!
+  sleep 3
+  "$@"
+  sleep 15
+  touch "$stop"
+  wait "$probe" || { cat "$WORK/probe-$label.err" >&2; return 1; }
+  FAULT=$(cat "$out")
+  echo "$label: $FAULT"
+}
+
+# Nothing acknowledged lost, no request left unanswered for 10 s, every failure a 503 in the
+# error shape, and the last writes succeeding (the backend recovered by itself).
+fault_held() {
+  [ "$(json_get .lost <<<"$FAULT")" = 0 ] && [ "$(json_get .hung <<<"$FAULT")" = 0 ] &&
+    [ "$(json_get .unexpected <<<"$FAULT")" = 0 ] && [ "$(json_get .recovered <<<"$FAULT")" = true ]
+}
+
+fault_figure() { json_get .figure <<<"$FAULT"; }
+
+check_write_fault_rollout() {
+  write_fault rollout restart_backend || return 1
+  ROLLOUT_FAULT_FIGURE=$(fault_figure)
+  fault_held
+}
+
+delete_postgres_pod() {
+  local deadline=$((SECONDS + 180))
+  kube delete pod "$PG_POD" --wait=true >/dev/null
+  until kube get pod "$PG_POD" >/dev/null 2>&1 || [ "$SECONDS" -ge "$deadline" ]; do sleep 1; done
+  kube wait --for=condition=Ready "pod/$PG_POD" --timeout=180s >/dev/null
+}
+
+check_write_fault_postgres() {
+  local restarts
+  restarts=$(backend_restarts)
+  write_fault postgres-outage delete_postgres_pod || return 1
+  PG_FAULT_FIGURE="$(fault_figure); backend restarts $restarts → $(backend_restarts)"
+  fault_held && [ "$(backend_restarts)" = "$restarts" ]
+}
+
+# postgres_checks NAME: what each PostgreSQL deploy must pass; figures keyed by NAME.
+postgres_checks() {
+  local name=$1
+  check "$name: 3 backend replicas ready, none with a volume" check_three_replicas
+  check "$name: 3 replicas started together on the empty database applied each migration once" check_migration_race
+  PG_FIGURES+=("| $name: migration race | $MIGRATION_FIGURE |")
+  wait_for_http "$BASE/health" 60 || die "the NodePort does not answer ($name)"
+  smoke_checks "$BASE"
+  check "$name: /metrics scraped inside the cluster at the pod annotations' address, counters move" check_metrics_scraped
+  check "$name: /metrics is not served through nginx" test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")" = 404
+  check "$name: writes during a backend rollout: none acknowledged lost, only 503s fail" check_write_fault_rollout
+  PG_FIGURES+=("| $name: writes during a backend rollout | ${ROLLOUT_FAULT_FIGURE:-not measured} |")
+  check "$name: writes while the PostgreSQL pod is deleted: none acknowledged lost, fast 503s, reconnected" check_write_fault_postgres
+  PG_FIGURES+=("| $name: writes while the PostgreSQL pod is deleted and comes back | ${PG_FAULT_FIGURE:-not measured} |")
+}
+
+PG_FIGURES=()
+run_postgres_phase() {
+  local start
+  fresh_namespace
+  start=$SECONDS
+  check "scripts/deploy.sh --postgres applies k8s/overlays/postgres and the rollouts finish" scripts/deploy.sh --postgres
+  PG_FIGURES+=("| kustomize postgres: deploy (build + apply + rollouts) | $((SECONDS - start)) s |")
+  postgres_checks "kustomize postgres"
+  kubectl delete namespace "$NAMESPACE" --wait=true --timeout=180s >/dev/null
+}
+
+run_helm_postgres_phase() {
+  local start
+  fresh_namespace
+  start=$SECONDS
+  check "scripts/deploy.sh --helm with postgresql.enabled=true installs and the rollouts finish" \
+    env HELM_ARGS="--set postgresql.enabled=true" scripts/deploy.sh --helm
+  PG_FIGURES+=("| chart postgres: install (build + install + rollouts) | $((SECONDS - start)) s |")
+  postgres_checks "chart postgres"
+  "$HELM" uninstall todo-chatbot --wait >/dev/null
+  kubectl delete namespace "$NAMESPACE" --wait=true --timeout=180s >/dev/null
+}
+
 # The dev loop on the real Tilt (../shared/tools/tilt, presenting this cluster as Docker
 # Desktop), run in a copy of the tree so the saves below never touch this checkout: its own
 # node_modules are linked in, and ../shared beside it. `tilt ci` must bring every resource
@@ -364,9 +517,11 @@ check_pod_security
 check "the task is still there after the backend pods were deleted (PVC)" check_persistence
 check "zero failed requests during kubectl rollout restart of the backend" check_rolling_restart
 check_secret_path
+run_postgres_phase
 
 run_tilt_phase
 run_helm_phase
+run_helm_postgres_phase
 
 echo
 echo "| figure | value |"
@@ -382,5 +537,6 @@ echo "| requests failed during those saves | ${TILT_RELOAD_FAILED:-not measured}
 echo "| frontend save → HMR in Chromium through Tilt | ${TILT_HMR:-not measured} ms |"
 echo "| task change → board's event stream, through nginx (10 changes) | ${SYNC_NGINX:-not measured} |"
 echo "| task change → board's event stream, through Tilt (10 changes) | ${SYNC_TILT:-not measured} |"
+for figure in "${PG_FIGURES[@]}"; do echo "$figure"; done
 echo "| whole cluster suite | $((SECONDS - suite_start)) s |"
 checks_summary
