@@ -299,6 +299,7 @@ check_metrics_scraped() {
 write_fault() {
   local label=$1 stop="$WORK/stop-$1" out="$WORK/probe-$1.json" probe
   shift
+  rm -f "$stop" # left by the same fault on the deploy before
   node test/cluster/write-probe.mjs "$BASE" "$label" "$stop" >"$out" 2>"$WORK/probe-$label.err" &
   probe=$!
   sleep 3
