@@ -116,6 +116,21 @@ describe('the Helm chart', () => {
     expect(deployment(renderChart(), 'frontend').spec.template.metadata.annotations?.['prometheus.io/scrape']).toBeUndefined()
   })
 
+  it('lets only the frontend reach the backend, plus the scrapers metrics.scrapeFrom names, on 8001', () => {
+    const backendPolicy = (objects: K8sObject[]) => byKind(objects, 'NetworkPolicy').find((p) => p.metadata.name === 'todo-chatbot-backend')!
+    const port = [{ port: 8001, protocol: 'TCP' }]
+    const [frontend, ...others] = backendPolicy(renderChart()).spec.ingress
+    expect(others).toEqual([])
+    expect(frontend).toEqual({ from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'todo-chatbot-frontend' }) } }], ports: port })
+    const prometheus = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    }
+    const objects = renderChart([], ['--set-json', `metrics.scrapeFrom=${JSON.stringify([prometheus])}`])
+    expect(backendPolicy(objects).spec.ingress).toEqual([frontend, { from: [prometheus], ports: port }])
+    expect(typeErrors(objects)).toEqual([])
+  })
+
   it('renders a ServiceMonitor only when the cluster serves monitoring.coreos.com/v1 (the Prometheus Operator)', () => {
     expect(byKind(renderChart(), 'ServiceMonitor')).toEqual([])
     const objects = renderChart([], ['--api-versions', 'monitoring.coreos.com/v1'])
