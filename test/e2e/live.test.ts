@@ -153,6 +153,29 @@ describe.skipIf(missing.length > 0).each(VIEWPORTS)('two devices, two replicas, 
     await there.context.close()
   })
 
+  it('1b: a change from elsewhere leaves the keyboard where it was: the focused row keeps the focus', async () => {
+    const { here, there } = await twoDevices(viewport)
+    for (const title of ['third', 'second', 'first']) await here.api('POST', '/api/tasks', { title })
+    await open(here, near)
+    await row(here.page, 'first').waitFor()
+    await here.page.keyboard.press('j')
+    await here.page.keyboard.press('j')
+    const focusedTitle = () => here.page.evaluate(() => document.activeElement?.closest('[data-task-number]')?.textContent ?? document.activeElement?.tagName)
+    expect(await focusedTitle()).toContain('second')
+    // Another device deletes one task and adds one: both arrive on the stream.
+    const first = (await there.api('GET', '/api/tasks?limit=100')).body.items.find((t: { title: string }) => t.title === 'first')
+    await there.api('DELETE', `/api/tasks/${first.number}`)
+    await msUntil(async () => (await row(here.page, 'first').count()) === 0)
+    await there.api('POST', '/api/tasks', { title: 'fourth' })
+    await msUntil(async () => (await row(here.page, 'fourth').count()) === 1)
+    expect(await focusedTitle()).toContain('second')
+    // And the keys go on from there.
+    await here.page.keyboard.press('j')
+    expect(await focusedTitle()).toContain('third')
+    await here.context.close()
+    await there.context.close()
+  })
+
   it('2: an edit made against a task changed elsewhere is not saved over it: both are shown, and the user keeps one', async () => {
     const { here, there } = await twoDevices(viewport)
     await here.api('POST', '/api/tasks', { title: 'book flights', description: 'window seat' })
