@@ -19,6 +19,7 @@ const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', origin: base },
   body: JSON.stringify({ email: `write-probe-${Date.now()}@example.com`, password: 'write-probe-password' }),
+  signal: AbortSignal.timeout(30_000),
 })
 if (!signUp.ok) throw new Error(`sign-up answered ${signUp.status}: ${await signUp.text()}`)
 const auth = { authorization: `Bearer ${(await signUp.json()).token}` }
@@ -72,7 +73,10 @@ async function titles() {
   const seen = new Set()
   let cursor = ''
   do {
-    const res = await fetch(`${base}/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: auth })
+    const res = await fetch(`${base}/api/tasks?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+      headers: auth,
+      signal: AbortSignal.timeout(30_000),
+    })
     if (!res.ok) throw new Error(`GET /api/tasks answered ${res.status}: ${await res.text()}`)
     const page = await res.json()
     for (const task of page.items) seen.add(task.title)
