@@ -22,3 +22,9 @@ export const DEFAULT_WRITE_RATE_LIMIT = 300
 
 /** Sign-in and sign-up attempts per client address per minute (AUTH_RATE_LIMIT). */
 export const DEFAULT_AUTH_RATE_LIMIT = { max: 10, windowMs: 60_000 }
+
+/**
+ * How long a starting process waits for an unreachable database (db/database.plugin.ts):
+ * inside the startup probe's 120 s, past PostgreSQL's own start beside it.
+ */
+export const DATABASE_STARTUP_WAIT_MS = 90_000

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { migrateToLatest } from './migrate.js'
 import { isUnavailable, unavailableCause } from './unavailable.js'
 import { queryKind } from '../metrics/metrics.js'
+import { DATABASE_STARTUP_WAIT_MS } from '../defaults.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,17 +19,14 @@ declare module 'fastify' {
 
 export interface DatabasePluginOptions {
   database: DatabaseConfig
-  /** How long a starting process waits for an unreachable database (ms); default STARTUP_WAIT_MS. */
+  /** How long a starting process waits for an unreachable database (ms); default DATABASE_STARTUP_WAIT_MS. */
   startupWaitMs?: number
 }
 
-/**
- * A backend starting beside its PostgreSQL (the same rollout, a database pod restarting)
- * waits for it instead of exiting: 90 s, inside the startup probe's 120 s, trying again every
- * 1 to 5 s. Exiting would put the pod into CrashLoopBackOff, whose growing delays outlast the
- * database's own start. Any other error (a bad password, a failed migration) stops at once.
- */
-export const STARTUP_WAIT_MS = 90_000
+// A backend starting beside its PostgreSQL (the same rollout, a database pod restarting)
+// waits for it (DATABASE_STARTUP_WAIT_MS) instead of exiting, trying again every 1 to 5 s:
+// exiting would put the pod into CrashLoopBackOff, whose growing delays outlast the
+// database's own start. Any other error (a bad password, a failed migration) stops at once.
 
 async function migrateOnceReachable(db: Kysely<any>, waitMs: number, warn: (message: string) => void) {
   const deadline = Date.now() + waitMs
@@ -45,7 +43,7 @@ async function migrateOnceReachable(db: Kysely<any>, waitMs: number, warn: (mess
   }
 }
 
-const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database, startupWaitMs = STARTUP_WAIT_MS }) => {
+const databasePlugin: FastifyPluginAsync<DatabasePluginOptions> = async (app, { database, startupWaitMs = DATABASE_STARTUP_WAIT_MS }) => {
   const { dbQueryDuration } = app.metrics
   const db = createDatabase(
     database,

@@ -4,6 +4,7 @@
 import proxyAddr from '@fastify/proxy-addr'
 import type { Server } from 'node:http'
 import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify'
+import { DATABASE_STARTUP_WAIT_MS } from '../defaults.js'
 import { clientErrorHandler } from '../errors.js'
 import { RequestLineLogController } from './request-log.js'
 
@@ -58,10 +59,10 @@ export function serverOptions(
     ...(logFormat === 'pretty' && { logController: new RequestLineLogController() }),
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
-    // No limit on a plugin's start: the database plugin may wait for its server
-    // (db/database.plugin.ts, STARTUP_WAIT_MS) or for another replica's migrations, both
-    // longer than Fastify's 10 s; the startup probe bounds a start that never ends.
-    pluginTimeout: 0,
+    // A plugin may take longer to start than Fastify's 10 s: the database plugin waits for
+    // its server (db/database.plugin.ts) and for another replica's migrations. Still bounded,
+    // so a plugin that never starts is named rather than waited on for ever.
+    pluginTimeout: DATABASE_STARTUP_WAIT_MS + 30_000,
     trustProxy: trustProxyOption(trustProxy),
     connectionTimeout: timeouts.idle,
     requestTimeout: timeouts.request,
