@@ -34,6 +34,7 @@ function connection(onAnswered: () => void): Promise<void> {
       socket.write(request)
     }
     socket.on('error', reject)
+    socket.on('close', () => (performance.now() >= stopAt ? resolve() : reject(new Error('the server closed a connection mid-run'))))
     socket.on('connect', send)
     socket.on('data', (chunk) => {
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk
