@@ -32,12 +32,15 @@ const outcomes = []
 let slowest = 0
 let hung = 0
 let unexpected = 0
+/** The first few unexpected answers as they came: status, Server header, body. */
+const samples = []
 
 for (let n = 1; !fs.existsSync(stopFile); n++) {
   const title = `${label} ${n}`
   const started = performance.now()
   let status = 0
   let code = ''
+  let sample = ''
   try {
     const res = await fetch(`${base}/api/tasks`, {
       method: 'POST',
@@ -47,6 +50,7 @@ for (let n = 1; !fs.existsSync(stopFile); n++) {
     })
     status = res.status
     const text = await res.text()
+    sample = `${status} ${res.headers.get('server') ?? '-'} ${text.slice(0, 200)}`
     if (status !== 201) {
       try {
         code = JSON.parse(text).error?.code ?? 'NOT_THE_ERROR_SHAPE'
@@ -63,7 +67,10 @@ for (let n = 1; !fs.existsSync(stopFile); n++) {
   if (code) codes[code] = (codes[code] ?? 0) + 1
   if (status === 201) acked.add(title)
   else unacked.add(title)
-  if (status !== 201 && (status !== 503 || /^(NOT_|NETWORK|NO_ANSWER)/.test(code))) unexpected++
+  if (status !== 201 && (status !== 503 || /^(NOT_|NETWORK|NO_ANSWER)/.test(code))) {
+    unexpected++
+    if (samples.length < 3) samples.push(sample || code)
+  }
   outcomes.push(status === 201)
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, 250 - (performance.now() - started))))
 }
@@ -97,10 +104,13 @@ console.log(
     slowestMs: Math.round(slowest),
     hung,
     unexpected,
+    samples,
     lost: lost.length,
     lostTitles: lost.slice(0, 10),
     presentThoughFailed: [...unacked].filter((title) => present.has(title)).length,
     recovered: outcomes.length >= LAST_OK && outcomes.slice(-LAST_OK).every(Boolean),
-    figure: `${acked.size} of ${outcomes.length} acknowledged, ${lost.length} lost, failed: ${JSON.stringify(codes)}, slowest ${Math.round(slowest)} ms`,
+    figure:
+      `${acked.size} of ${outcomes.length} acknowledged, ${lost.length} lost, failed: ${JSON.stringify(codes)}, slowest ${Math.round(slowest)} ms` +
+      (unexpected ? `; not a 503 in the error shape: ${unexpected}, e.g. ${JSON.stringify(samples)}` : ''),
   }),
 )
