@@ -1,11 +1,11 @@
 // The database as a Fastify plugin: opened and migrated before any route is registered,
 // shared as `app.db`, closed when the app closes.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import { createDatabase, searchIndexed, type DatabaseConfig } from './connect.js'
 import type { Database } from './database.js'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { migrateToLatest } from './migrate.js'
 import { isUnavailable, unavailableCause } from './unavailable.js'
 import { queryKind } from '../metrics/metrics.js'
@@ -23,11 +23,13 @@ export interface DatabasePluginOptions {
   startupWaitMs?: number
 }
 
-// A backend starting beside its PostgreSQL (the same rollout, a database pod restarting)
-// waits for it (DATABASE_STARTUP_WAIT_MS) instead of exiting, trying again every 1 to 5 s:
-// exiting would put the pod into CrashLoopBackOff, whose growing delays outlast the
-// database's own start. Any other error (a bad password, a failed migration) stops at once.
-
+/**
+ * Migrates, waiting for a database that cannot be reached yet: a backend starting beside its
+ * PostgreSQL (the same rollout, a database pod restarting) tries again every 1 to 5 s for
+ * `waitMs` instead of exiting, which would put the pod into CrashLoopBackOff, whose growing
+ * delays outlast the database's own start. Any other error (a bad password, a failed
+ * migration) stops at once.
+ */
 async function migrateOnceReachable(db: Kysely<any>, waitMs: number, warn: (message: string) => void) {
   const deadline = Date.now() + waitMs
   for (let attempt = 1; ; attempt++) {
