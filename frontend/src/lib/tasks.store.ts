@@ -12,9 +12,8 @@ import { batch, createEffect, createMemo, createSignal, on, onCleanup } from 'so
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store'
 import type { Task, TaskCounts, TaskCreate, TaskPatch, TaskSort } from '@contract'
 import * as api from './api'
-import { today } from './dates'
 import { createOutbox, newKey } from './outbox'
-import { compareTasks, dueGroup } from './tasks.order'
+import { compareTasks, createGroups } from './tasks.order'
 import { clashes, draftTask as draft, numberOf, sendWrite } from './tasks.writes'
 import { readView, writeView } from './url-state'
 import { dismissToast, showError, showToast } from './toast'
@@ -406,29 +405,8 @@ export function createBoard(userId = '') {
     offers.delete(task.number)
   }
 
-  /** The loaded tasks by heading (one unnamed group unless sorted by due date), in order. */
-  const grouped = createMemo(() => {
-    const out = new Map<string, Task[]>()
-    if (sort() !== 'due') return out.set('', state.tasks)
-    const day = today()
-    for (const task of state.tasks) {
-      const label = dueGroup(task, day)
-      const list = out.get(label)
-      if (list) list.push(task)
-      else out.set(label, [task])
-    }
-    return out
-  })
-  // One object per heading for the board's lifetime: a list that changes (a task added or
-  // gone, here or on another device) keeps every row's DOM node, so the keyboard's focus
-  // stays where it was. A new group object would make the view draw all its rows anew.
-  const headings = new Map<string, { label: string; readonly tasks: Task[] }>()
-  const heading = (label: string) => {
-    if (!headings.has(label)) headings.set(label, { label, get tasks() { return grouped().get(label) ?? [] } })
-    return headings.get(label)!
-  }
-  /** The loaded tasks under their headings. */
-  const groups = createMemo(() => [...grouped().keys()].map(heading))
+  /** The loaded tasks under their headings (tasks.order.ts). */
+  const groups = createGroups(() => state.tasks, sort)
 
   /** The task the keyboard acts on: the focused one, else the first. */
   const current = () => state.tasks.find((t) => t.number === focused()) ?? state.tasks[0]
