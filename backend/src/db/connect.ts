@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type LogEvent, type SqliteDatabase } from 'kysely'
-import { LRUCache } from 'lru-cache'
+import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type LogEvent } from 'kysely'
 import pg from 'pg'
 import type { Database } from './database.js'
+import { withStatementCache } from './sqlite-statements.js'
 import { CONNECT_TIMEOUT_MS, reportingUnavailable } from './unavailable.js'
 
 /** Which database to open (DATABASE_URL, parsed by config.ts). */
@@ -14,32 +14,6 @@ export type DatabaseConfig =
 
 /** How long a SQLite writer waits for another process's write lock before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000
-
-/** Compiled statements kept per connection: far more than the distinct queries the app makes. */
-export const STATEMENT_CACHE_SIZE = 1000
-
-/**
- * Kysely asks better-sqlite3 to prepare every query it runs, and preparing compiles the SQL
- * again each time (docs/testing.md, "Compiled statements"). The app's SQL comes from a
- * few hundred query shapes with the values always bound as parameters, so a compiled
- * statement is kept per SQL text and reused. Reuse is safe: better-sqlite3 runs a statement
- * synchronously to completion, and SQLite recompiles a kept statement itself if a
- * migration changes the schema under it. Past the size, the statement used longest ago goes.
- */
-export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'close'>): SqliteDatabase {
-  const statements = new LRUCache<string, SQLite.Statement>({ max: STATEMENT_CACHE_SIZE })
-  return {
-    prepare(sql) {
-      let statement = statements.get(sql)
-      if (!statement) {
-        statement = sqlite.prepare(sql)
-        statements.set(sql, statement)
-      }
-      return statement
-    },
-    close: () => sqlite.close(),
-  }
-}
 
 /**
  * The app's PostgreSQL connections. Their planner assumes random reads cost 1.1 sequential

@@ -1,10 +1,14 @@
-// SQLite statements are compiled once per SQL text and reused (db/connect.ts). A kept
-// statement must follow a schema change and survive a failed run or a rolled-back
-// transaction, and the cache must not grow past its bound.
+// SQLite statements are compiled once per SQL text and reused, and their rows are read as
+// arrays and named in JS (db/sqlite-statements.ts). A kept statement must follow a schema
+// change, made here or by another process, and survive a failed run or a rolled-back
+// transaction; its rows must be exactly better-sqlite3's own; the cache must not grow past
+// its bound.
+import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { createDatabase, STATEMENT_CACHE_SIZE, withStatementCache } from '../../src/db/connect.js'
+import { createDatabase } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { STATEMENT_CACHE_SIZE, withStatementCache } from '../../src/db/sqlite-statements.js'
 import * as repo from '../../src/tasks/tasks.repository.js'
 import { sqliteFile } from '../helper.js'
 
@@ -48,7 +52,7 @@ describe('SQLite statement reuse', () => {
     const fake = {
       prepare: (text: string) => {
         prepared.push(text)
-        return { reader: true, text } as never
+        return { reader: false, text } as never
       },
     }
     const db = withStatementCache(fake as unknown as Parameters<typeof withStatementCache>[0])
@@ -59,5 +63,50 @@ describe('SQLite statement reuse', () => {
     db.prepare(`select ${STATEMENT_CACHE_SIZE + 1}`) // still kept
     db.prepare('select 1') // used longest ago: evicted, compiled again
     expect(prepared).toHaveLength(STATEMENT_CACHE_SIZE + 2)
+  })
+
+  it('names rows exactly as better-sqlite3 does: every type, a repeated name, RETURNING, no rows, iterate', () => {
+    const file = sqliteFile()
+    const sqlite = new SQLite(file)
+    onTestFinished(() => {
+      sqlite.close()
+    })
+    sqlite.exec(`create table t (i integer, r real, s text, b blob, n text);
+      insert into t values (1, 1.5, 'é ✓ "quoted"', x'00ff', null), (9007199254740991, -0.0, '', x'', 'x')`)
+    const kept = withStatementCache(sqlite)
+    const own = (text: string, ...parameters: unknown[]) => sqlite.prepare(text).all(...parameters)
+    const cases: [string, unknown[]][] = [
+      ['select * from t order by i', []],
+      ['select i as a, s as a, n from t where i > ?', [0]],
+      ['select count(*), max(r) + 1 as "odd name", ? as bound from t', ['p']],
+      ['select * from t where i = ?', [-1]],
+    ]
+    for (const [text, parameters] of cases) {
+      expect(kept.prepare(text).all(parameters)).toEqual(own(text, ...parameters))
+      expect(kept.prepare(text).all(parameters)).toEqual(own(text, ...parameters)) // the kept statement, again
+      expect([...kept.prepare(text).iterate(parameters)]).toEqual(own(text, ...parameters))
+    }
+    const inserted = kept.prepare('insert into t (i, s) values (?, ?) returning i, s, rowid').all([7, 'new'])
+    expect(inserted).toEqual([{ i: 7, s: 'new', rowid: 3 }])
+    expect(kept.prepare('update t set n = ? where i = ?').run(['y', 7])).toMatchObject({ changes: 1 })
+  })
+
+  it("a kept statement follows another process's schema change: a column added, a column renamed", () => {
+    const file = sqliteFile()
+    const ours = new SQLite(file)
+    const theirs = new SQLite(file)
+    onTestFinished(() => {
+      ours.close()
+      theirs.close()
+    })
+    ours.exec(`create table t (a integer, b text); insert into t values (1, 'one')`)
+    const kept = withStatementCache(ours)
+    const everything = () => kept.prepare('select * from t').all([])
+    expect(everything()).toEqual([{ a: 1, b: 'one' }])
+    theirs.exec(`alter table t add column c text default 'added'`)
+    expect(everything()).toEqual([{ a: 1, b: 'one', c: 'added' }])
+    theirs.exec('alter table t rename column b to label')
+    expect(everything()).toEqual([{ a: 1, label: 'one', c: 'added' }])
+    expect(everything()).toEqual(ours.prepare('select * from t').all())
   })
 })
