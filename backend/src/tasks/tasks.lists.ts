@@ -5,7 +5,8 @@ import type { Database } from '../db/database.js'
 import { decodeCursor, encodeCursor, validLive, validTrash, type LiveCursor, type TrashCursor } from './tasks.cursor.js'
 import { TASK_COLUMNS, tasksOf, toTask, type TaskColumns, type TaskQuery } from './tasks.rows.js'
 import type { Task, TaskCounts, TaskListQuery, TaskPage, TaskSort } from './tasks.schema.js'
-import { planSearch, search } from './tasks.search.js'
+import { compiledPerShape } from '../db/compiled-per-shape.js'
+import { narrowed, planSearch, search, searched, searchShape, searchValues, type SearchShape, type SearchValues } from './tasks.search.js'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -39,21 +40,64 @@ export interface TaskFilters {
   completedBefore?: string
 }
 
-function filter(select: TaskQuery, filters: TaskFilters): TaskQuery {
-  if (filters.priority) select = select.where('priority', '=', filters.priority)
-  if (filters.dueFrom) select = select.where('due_date', '>=', filters.dueFrom)
-  if (filters.dueTo) select = select.where('due_date', '<=', filters.dueTo)
-  if (filters.noDate) select = select.where('due_date', 'is', null)
-  if (filters.completedFrom) select = select.where('completed_at', '>=', filters.completedFrom)
-  if (filters.completedBefore) select = select.where('completed_at', '<', filters.completedBefore)
+/** Which filters a query applies (their values are bound). */
+type FilterShape = { [K in keyof TaskFilters]-?: boolean }
+
+const filterShape = (filters: TaskFilters): FilterShape => ({
+  priority: filters.priority !== undefined,
+  dueFrom: filters.dueFrom !== undefined,
+  dueTo: filters.dueTo !== undefined,
+  noDate: filters.noDate === true,
+  completedFrom: filters.completedFrom !== undefined,
+  completedBefore: filters.completedBefore !== undefined,
+})
+
+function filter(select: TaskQuery, shape: FilterShape, values: TaskFilters): TaskQuery {
+  if (shape.priority) select = select.where('priority', '=', values.priority!)
+  if (shape.dueFrom) select = select.where('due_date', '>=', values.dueFrom!)
+  if (shape.dueTo) select = select.where('due_date', '<=', values.dueTo!)
+  if (shape.noDate) select = select.where('due_date', 'is', null)
+  if (shape.completedFrom) select = select.where('completed_at', '>=', values.completedFrom!)
+  if (shape.completedBefore) select = select.where('completed_at', '<', values.completedBefore!)
   return select
 }
+
+/** A page query's values: the user, the rows wanted, the cursor's, the search's and the filters'. */
+type PageValues = TaskFilters & SearchValues & { user: string; limit: number; k?: string | number; n?: number; d?: string }
+
+/**
+ * One pass of a live page: a group of tasks (open, completed, or both on a first page), in
+ * the sort's order, after the cursor when it points into this group.
+ */
+const livePass = compiledPerShape(
+  (db: Kysely<Database>, shape: { sort: TaskSort; group: 0 | 1 | 'both'; after: boolean; search: SearchShape; filters: FilterShape }, v: PageValues) => {
+    const key = shape.sort === 'created' ? undefined : SORT_KEYS[shape.sort].sql
+    let select = filter(searched(tasksOf(db, v.user, 'live', narrowed(shape.search)), shape.search, v), shape.filters, v)
+    select = shape.group === 'both' ? select.orderBy('completed') : select.where('completed', '=', shape.group)
+    if (shape.after) {
+      select = select.where((eb) =>
+        key ? eb.and([eb(key, '>=', v.k!), eb.or([eb(key, '>', v.k!), eb('number', '<', v.n!)])]) : eb('number', '<', v.n!),
+      )
+    }
+    if (key) select = select.orderBy(key)
+    return select.select(TASK_COLUMNS).orderBy('number', 'desc').limit(v.limit)
+  },
+)
+
+/** A page of the trash, after the cursor when there is one. */
+const trashPage = compiledPerShape((db: Kysely<Database>, shape: { after: boolean; search: SearchShape }, v: PageValues) => {
+  let select = searched(tasksOf(db, v.user, 'trash', narrowed(shape.search)), shape.search, v)
+  if (shape.after) {
+    select = select.where((eb) => eb.or([eb('deleted_at', '<', v.d!), eb.and([eb('deleted_at', '=', v.d!), eb('number', '<', v.n!)])]))
+  }
+  return select.select(TASK_COLUMNS).orderBy('deleted_at', 'desc').orderBy('number', 'desc').limit(v.limit)
+})
 
 /**
  * One page of a view. Live tasks: open ones first, then completed, each group in the
  * chosen order (newest first, due soonest with undated last, or priority high first),
  * ties newest first. Each group is read with its own index range, from the cursor on (a
- * first page reads both groups in one).
+ * first page reads both groups in one). Each pass's query is compiled once per shape.
  */
 export async function listTasks(
   db: Kysely<Database>,
@@ -67,25 +111,23 @@ export async function listTasks(
   const key = sort === 'created' ? undefined : SORT_KEYS[sort]
   const groups: (0 | 1)[] = query.status === 'pending' ? [0] : query.status === 'completed' ? [1] : [0, 1]
   let cursor = decodeCursor<LiveCursor>(query.cursor, validLive(sort))
-  const plan = await planSearch(db, query.q)
+  const plan = query.q === undefined ? undefined : await planSearch(db, query.q)
+  const search = searchShape(plan)
+  const shapeOfFilters = filterShape(filters)
+  const values: PageValues = { ...filters, ...searchValues(plan), user: userId, limit: 0 }
   const rows: TaskColumns[] = []
   // Without a cursor, both groups together are one range of the sort's index, already in
   // the page's order (completed, the sort key, number): one query reads the whole page.
   const passes: (0 | 1 | 'both')[] = !cursor && groups.length === 2 ? ['both'] : groups
   for (const group of passes) {
     if (cursor && group !== 'both' && group < cursor.c) continue
-    let select = filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters)
-    select = group === 'both' ? select.orderBy('completed') : select.where('completed', '=', group)
-    if (cursor && group === cursor.c) {
-      const { k, n } = cursor
-      select = select.where((eb) =>
-        key && k !== undefined
-          ? eb.and([eb(key.sql, '>=', k), eb.or([eb(key.sql, '>', k), eb('number', '<', n)])])
-          : eb('number', '<', n),
-      )
-    }
-    if (key) select = select.orderBy(key.sql)
-    rows.push(...(await select.select(TASK_COLUMNS).orderBy('number', 'desc').limit(limit + 1 - rows.length).execute()))
+    const after = cursor !== undefined && group === cursor.c
+    const page = livePass<TaskColumns>(
+      db,
+      { sort, group, after, search, filters: shapeOfFilters },
+      { ...values, limit: limit + 1 - rows.length, ...(after && { k: cursor!.k, n: cursor!.n }) },
+    )
+    rows.push(...(await db.executeQuery(page)).rows)
     cursor = undefined
     if (rows.length > limit) break
   }
@@ -103,18 +145,17 @@ export async function listTasks(
 /** The trash: most recently deleted first. */
 async function listTrash(db: Kysely<Database>, userId: string, query: TaskListQuery, limit: number): Promise<TaskPage> {
   const cursor = decodeCursor<TrashCursor>(query.cursor, validTrash)
-  const plan = await planSearch(db, query.q)
-  let select = search(tasksOf(db, userId, 'trash', plan?.narrow), plan)
-  if (cursor) {
-    select = select.where((eb) =>
-      eb.or([eb('deleted_at', '<', cursor.d), eb.and([eb('deleted_at', '=', cursor.d), eb('number', '<', cursor.n)])]),
-    )
-  }
-  const rows = await select.select(TASK_COLUMNS).orderBy('deleted_at', 'desc').orderBy('number', 'desc').limit(limit + 1).execute()
-  const page = rows.slice(0, limit)
-  const last = page.at(-1)
+  const plan = query.q === undefined ? undefined : await planSearch(db, query.q)
+  const page = trashPage<TaskColumns>(
+    db,
+    { after: cursor !== undefined, search: searchShape(plan) },
+    { ...searchValues(plan), user: userId, limit: limit + 1, ...(cursor && { d: cursor.d, n: cursor.n }) },
+  )
+  const { rows } = await db.executeQuery(page)
+  const items = rows.slice(0, limit)
+  const last = items.at(-1)
   return {
-    items: page.map(toTask),
+    items: items.map(toTask),
     next_cursor: rows.length > limit && last ? encodeCursor({ d: last.deleted_at!, n: last.number }) : null,
   }
 }
@@ -127,11 +168,11 @@ export async function countTasks(
   filters: TaskFilters = {},
 ): Promise<TaskCounts> {
   const plan = await planSearch(db, q)
-  const groups = await filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filters)
+  const groups = await filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filterShape(filters), filters)
     .select(['completed', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
     .groupBy('completed')
     .execute()
-  const deleted = await filter(search(tasksOf(db, userId, 'trash', plan?.narrow), plan), filters)
+  const deleted = await filter(search(tasksOf(db, userId, 'trash', plan?.narrow), plan), filterShape(filters), filters)
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
     .executeTakeFirstOrThrow()
   const pending = Number(groups.find((g) => g.completed === 0)?.n ?? 0)

@@ -17,7 +17,7 @@ export const FTS_CANDIDATES = 2000
  * How a search is run: the LIKE below; for rare text (`narrow`) read from the index's rows
  * only, on SQLite through tasks_fts (`fts`), on PostgreSQL through the LIKE's own indexes.
  */
-type SearchPlan = { text: string; narrow: boolean; fts: boolean } | undefined
+export type SearchPlan = { text: string; narrow: boolean; fts: boolean } | undefined
 
 const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`
 
@@ -57,10 +57,32 @@ export async function planSearch(db: Kysely<Database>, q: string | undefined): P
 const matches = (pattern: string) =>
   sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(coalesce(description, '')) like ${pattern} escape '\\')`
 
+/**
+ * What a search adds to a query's SQL (db/compiled-per-shape.ts): nothing; the LIKE over the
+ * user's rows; the LIKE over the rows the index narrowed to (`narrow`, PostgreSQL), or those
+ * of tasks_fts (`fts`, SQLite).
+ */
+export type SearchShape = 'none' | 'scan' | 'narrow' | 'fts'
+
+export const searchShape = (plan: SearchPlan): SearchShape => (!plan ? 'none' : plan.fts ? 'fts' : plan.narrow ? 'narrow' : 'scan')
+
+/** The values a search binds: the LIKE's pattern and the FTS5 phrase. */
+export interface SearchValues {
+  pattern?: string
+  phrase?: string
+}
+
+export const searchValues = (plan: SearchPlan): SearchValues => (plan ? { pattern: likePattern(plan.text), phrase: ftsPhrase(plan.text) } : {})
+
+/** Whether a shape reads a narrowed set of rows, which tasksOf must then not match by index. */
+export const narrowed = (shape: SearchShape) => shape === 'narrow' || shape === 'fts'
+
+export function searched<Q extends SelectQueryBuilder<Database, 'tasks', any>>(select: Q, shape: SearchShape, values: SearchValues): Q {
+  if (shape === 'none') return select
+  if (shape === 'fts') select = select.where(sql<boolean>`id in (select rowid from tasks_fts where tasks_fts match ${values.phrase})`) as Q
+  return select.where(matches(values.pattern!)) as Q
+}
+
 export function search<Q extends SelectQueryBuilder<Database, 'tasks', any>>(select: Q, plan: SearchPlan): Q {
-  if (!plan) return select
-  if (plan.fts) {
-    select = select.where(sql<boolean>`id in (select rowid from tasks_fts where tasks_fts match ${ftsPhrase(plan.text)})`) as Q
-  }
-  return select.where(matches(likePattern(plan.text))) as Q
+  return searched(select, searchShape(plan), searchValues(plan))
 }
