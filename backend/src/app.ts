@@ -7,11 +7,12 @@ import authPlugin, { type AuthPluginOptions } from './auth/auth.plugin.js'
 import brainPlugin, { type BrainPluginOptions } from './chat/brain.plugin.js'
 import { chatRoutes, type ChatRoutesOptions } from './chat/chat.routes.js'
 import databasePlugin, { type DatabasePluginOptions } from './db/database.plugin.js'
-import { registerErrorHandlers } from './errors.js'
+import { answerStarted, registerErrorHandlers } from './errors.js'
 import { healthRoutes } from './health/health.routes.js'
 import openapiPlugin from './http/openapi.plugin.js'
 import type { LogFormat } from './config.js'
 import { checkHost } from './http/host-check.js'
+import { callbackHook } from './http/hooks.js'
 import { serverOptions, type Timeouts, type TrustProxy } from './http/server-options.js'
 import { DEFAULT_CHAT_RATE_LIMIT, DEFAULT_QUOTAS, DEFAULT_WRITE_RATE_LIMIT } from './defaults.js'
 import type { Quotas } from './limits/quotas.js'
@@ -61,14 +62,17 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.removeContentTypeParser(['text/plain'])
   app.decorate('draining', false)
   app.decorate('quotas', { ...DEFAULT_QUOTAS, ...options.quotas })
-  app.addHook('onSend', async (request, reply) => {
+  // Every request's hooks take Fastify's callback form, without a promise (http/hooks.ts).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    answerStarted(request.raw)
     reply.header('x-request-id', request.id)
     // While draining, close each connection after its response instead of letting an idle
     // keep-alive socket hold the shutdown open until its timeout.
     if (app.draining) reply.header('connection', 'close')
+    done(null, payload)
   })
   registerErrorHandlers(app)
-  app.addHook('onRequest', checkHost)
+  app.addHook('onRequest', callbackHook(checkHost))
   if (options.corsOrigins.length > 0) {
     await app.register(cors, { origin: options.corsOrigins.includes('*') ? true : options.corsOrigins })
   }
@@ -85,7 +89,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // Everything else under /api belongs to a signed-in user: 401 without a valid session.
   await app.register(
     async (api) => {
-      api.addHook('onRequest', app.requireUser)
+      api.addHook('onRequest', callbackHook(app.requireUser))
       await limitWrites(api, options.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT)
       await api.register(tasksRoutes, { prefix: '/tasks' })
       await api.register(liveRoutes, { prefix: '/tasks' })

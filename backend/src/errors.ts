@@ -1,4 +1,4 @@
-import http from 'node:http'
+import http, { type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorObject } from 'ajv'
@@ -141,15 +141,24 @@ function describeClientError(code: string | undefined): { status: number; code: 
   }
 }
 
+/** The request each connection last began to answer (app.ts's onSend), while it lives. */
+const answering = new WeakMap<Socket, IncomingMessage>()
+
+export function answerStarted(request: IncomingMessage): void {
+  answering.set(request.socket, request)
+}
+
 /**
  * Answers a request Node could not parse (it never reaches a route) in the API's error
- * shape, then closes the connection, as Node and Fastify do by default.
+ * shape, then closes the connection, as Node and Fastify do by default. A request already
+ * answered from its headers alone (a 401) whose body then breaks the parser has its answer:
+ * the connection is only closed, so that no second answer follows the first.
  */
 export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const { status, code, message } = describeClientError(error.code)
   this.log.debug({ err: error }, 'client error')
-  if (!socket.writable) return void socket.destroy()
+  if (!socket.writable || answering.get(socket)?.complete === false) return void socket.destroy()
   const body = JSON.stringify({ error: { code, message } })
   // end(), not write() + destroy(): the answer is flushed before the connection closes.
   socket.end(

@@ -1,7 +1,8 @@
 // What a real socket sees: slow or idle clients are cut off in time, requests Node cannot
 // parse are answered in the API's error shape, and chat streams outlive the idle timeout.
 // These tests listen on 127.0.0.1 (the only way to reach Node's HTTP parser and timers).
-import type net from 'node:net'
+import { once } from 'node:events'
+import net from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
 import type { BuildOptions } from '../src/app.js'
@@ -93,7 +94,7 @@ describe('requests Node cannot parse are answered in the API’s error shape', (
     ],
     [
       'a chunk size that is not hex',
-      'POST /api/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      'POST /api/auth/sign-in/email HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
       400,
       'BAD_REQUEST',
     ],
@@ -114,5 +115,17 @@ describe('requests Node cannot parse are answered in the API’s error shape', (
     const { port } = await listening()
     for (const [, raw] of cases) await exchange(port, [raw])
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+  })
+
+  it('answers once a request refused from its headers (401) whose body then breaks the parser', async () => {
+    const { port } = await listening()
+    const socket = net.connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk) => (received += chunk.toString()))
+    socket.on('error', () => {})
+    socket.write('POST /api/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n')
+    await once(socket, 'close') // read everything until the server closes the connection
+    expect(received.match(/^HTTP\/1\.1 /gm)).toHaveLength(1)
+    expect(parse(received).body).toEqual({ error: { code: expect.any(String), message: expect.any(String) } })
   })
 })

@@ -8,14 +8,15 @@ import { createAuth, resolveAuthSecret, type Auth } from './auth.js'
 import { accountRoutes } from './account.routes.js'
 import { authRoutes } from './auth.routes.js'
 import { checkOrigin } from './origin-check.js'
+import { callbackHook } from '../http/hooks.js'
 import { DEFAULT_AUTH_RATE_LIMIT, DEFAULT_SESSION_CACHE_MS } from '../defaults.js'
-import { createSessionResolver } from './session-cache.js'
+import { createSessionResolver, type ResolvedSession } from './session-cache.js'
 import { createSignInThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './sign-in-throttle.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** An onRequest hook: 401 without a valid session, else sets request.userId. */
-    requireUser: (request: FastifyRequest) => Promise<void>
+    /** For an onRequest hook: 401 without a valid session, else sets request.userId (waits only on a lookup). */
+    requireUser: (request: FastifyRequest) => void | Promise<void>
     /**
      * Whether the session a request came with still holds for its user (a long-lived
      * response, such as the task event stream, asks again as it goes: a sign-out, a revoked
@@ -60,8 +61,9 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
 
   app.decorate('auth', auth)
   app.decorateRequest('userId', '')
-  app.decorate('requireUser', async (request: FastifyRequest) => {
-    request.userId = (await sessions.require(request)).user.id
+  // A cached session answers at once; only a lookup through Better Auth makes it wait.
+  const signedIn = (request: FastifyRequest, session: ResolvedSession) => {
+    request.userId = session.user.id
     // A page names the account it was opened for (X-Expected-User, or ?expected_user= where
     // headers cannot be set): once another tab signed a different account in, the browser's
     // cookie is that account's, and this page's writes (task numbers are per user) must not
@@ -70,15 +72,22 @@ const authPlugin: FastifyPluginAsync<AuthPluginOptions> = async (app, options) =
     if (expected !== undefined && expected !== request.userId) {
       throw new HttpError(412, 'ACCOUNT_CHANGED', 'Another account is signed in now; reload the page')
     }
+  }
+  app.decorate('requireUser', (request: FastifyRequest) => {
+    const session = sessions.require(request)
+    return session instanceof Promise ? session.then((s) => signedIn(request, s)) : signedIn(request, session)
   })
   app.decorate('sessionHolds', async (request: FastifyRequest) => (await sessions.lookup(request))?.user.id === request.userId)
   // Every state-changing /api request made with the session cookie must come from the app's
   // own origin (or CORS_ORIGINS): 403 otherwise. Bearer-token requests are not affected.
   // Keyed on the route Fastify chose, not the raw target: an absolute-form target
   // ("POST http://host/api/tasks") is routed like "/api/tasks" and must be checked like it.
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.url?.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
-  })
+  app.addHook(
+    'onRequest',
+    callbackHook((request) => {
+      if (request.routeOptions.url?.startsWith('/api/')) checkOrigin(request, options.corsOrigins)
+    }),
+  )
   await app.register(accountRoutes, { prefix: '/api/auth', auth, sessions })
   await app.register(authRoutes, {
     prefix: '/api/auth',

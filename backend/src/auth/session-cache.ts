@@ -92,6 +92,11 @@ export type LookupObserver = (result: 'hit' | 'miss') => void
 /** Told the user whose sessions just ended here (a sign-out, a revoke): long-lived responses check theirs. */
 export type EndObserver = (userId: string) => void
 
+function orUnauthorized(session: ResolvedSession | null): ResolvedSession {
+  if (!session) throw new HttpError(401, 'UNAUTHORIZED', 'Sign in first: send the session cookie or Authorization: Bearer <token>')
+  return session
+}
+
 export function createSessionResolver(
   auth: Pick<Auth, 'api'>,
   ttlMs = DEFAULT_SESSION_CACHE_MS,
@@ -125,7 +130,8 @@ export function createSessionResolver(
     for (const key of keys) cache.delete(key)
   }
 
-  async function lookup(request: FastifyRequest): Promise<ResolvedSession | null> {
+  /** A cached answer at once; otherwise (a miss, a lookup already on its way) a promise. */
+  function lookup(request: FastifyRequest): ResolvedSession | null | Promise<ResolvedSession | null> {
     const credential = credentialOf(request)
     if (!credential) return null
     const key = `${credential.kind}:${credential.header}`
@@ -144,12 +150,9 @@ export function createSessionResolver(
     /** The signed-in user and session (bearer token, else cookie), or null. */
     lookup,
     /** Like lookup, but a 401 in the API's shape when there is no valid session. */
-    async require(request: FastifyRequest): Promise<ResolvedSession> {
-      const result = await lookup(request)
-      if (!result) {
-        throw new HttpError(401, 'UNAUTHORIZED', 'Sign in first: send the session cookie or Authorization: Bearer <token>')
-      }
-      return result
+    require(request: FastifyRequest): ResolvedSession | Promise<ResolvedSession> {
+      const result = lookup(request)
+      return result instanceof Promise ? result.then(orUnauthorized) : orUnauthorized(result)
     },
     /** Forgets every credential of these sessions of a user (sign-out, a revoked session). */
     evict(userId: string, ...sessionIds: string[]): void {

@@ -22,7 +22,7 @@ export function isValidHost(host: string | undefined): boolean {
   }
 }
 
-export async function checkHost(request: FastifyRequest): Promise<void> {
+export function checkHost(request: FastifyRequest): void {
   if (!isValidHost(request.host)) {
     throw new HttpError(400, 'BAD_HOST', 'The Host (or X-Forwarded-Host) header must be a host name or address, with an optional port')
   }

@@ -3,6 +3,7 @@
 // streams end at once on shutdown instead of holding the drain to its grace period.
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { callbackHook } from '../http/hooks.js'
 import type { DatabaseConfig } from '../db/connect.js'
 import { LiveHub } from './live.hub.js'
 
@@ -35,9 +36,12 @@ const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (app, options) =
   })
   app.decorate('live', hub)
   // A write answered here wakes its user's streams without waiting for the poll or NOTIFY.
-  app.addHook('onResponse', async (request) => {
-    if (WRITES.has(request.method) && request.userId) hub.wake(request.userId)
-  })
+  app.addHook(
+    'onResponse',
+    callbackHook((request) => {
+      if (WRITES.has(request.method) && request.userId) hub.wake(request.userId)
+    }),
+  )
   app.addHook('preClose', async () => hub.close())
 }
 

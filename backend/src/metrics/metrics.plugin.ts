@@ -4,6 +4,7 @@
 // never through the public nginx (frontend/nginx/default.conf.template answers it 404).
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { callbackHook } from '../http/hooks.js'
 import { Type } from 'typebox'
 import { createMetrics, UNMATCHED_ROUTE, type Metrics } from './metrics.js'
 
@@ -17,12 +18,15 @@ const metricsPlugin: FastifyPluginAsync = async (app) => {
   const metrics = createMetrics()
   app.decorate('metrics', metrics)
 
-  app.addHook('onResponse', async (request, reply) => {
-    metrics.httpRequestDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    )
-  })
+  app.addHook(
+    'onResponse',
+    callbackHook((request, reply) => {
+      metrics.httpRequestDuration.observe(
+        { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      )
+    }),
+  )
 
   // Scraped every few seconds: logged only at warn and above, like the probes.
   app.get(

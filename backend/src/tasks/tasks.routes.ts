@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { ErrorResponse, notFound } from '../errors.js'
+import { callbackHook } from '../http/hooks.js'
 import { readTask } from '../language/quick-add.js'
 import { createTaskOnce } from './idempotency.repository.js'
 import * as repo from './tasks.repository.js'
@@ -31,7 +32,7 @@ function tagged(reply: FastifyReply, task: Task): Task {
 }
 
 export const tasksRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preValidation', async (request) => trimTextFields(request.body))
+  app.addHook('preValidation', callbackHook((request) => trimTextFields(request.body)))
 
   app.get(
     '/',
