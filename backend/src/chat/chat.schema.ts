@@ -6,6 +6,9 @@ export const ToolCallRecord = Type.Object({
   name: Type.String(),
   arguments: Type.Record(Type.String(), Type.Unknown()),
   result: Type.Unknown(),
+  read_only: Type.Optional(
+    Type.Boolean({ description: 'The tool only reads tasks (true for an unknown tool, which ran nothing); absent in turns stored before it was recorded' }),
+  ),
 })
 export type ToolCallRecord = Static<typeof ToolCallRecord>
 

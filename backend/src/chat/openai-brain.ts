@@ -183,12 +183,11 @@ export function createOpenAiBrain(options: OpenAiOptions): Brain {
 
         messages.push({ role: 'assistant', content: reply.content || null, tool_calls: reply.toolCalls })
         for (const call of reply.toolCalls) {
-          const { arguments: args, result } = await runTool(call.function.name, call.function.arguments, ctx)
-          log.debug({ tool: call.function.name, args, result }, 'chat: tool call')
-          const record = { name: call.function.name, arguments: args, result }
+          const record = await runTool(call.function.name, call.function.arguments, ctx)
+          log.debug({ tool: record.name, args: record.arguments, result: record.result }, 'chat: tool call')
           toolCalls.push(record)
           events.onToolCall?.(record)
-          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) })
+          messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(record.result) })
         }
       }
       log.warn({ steps: MAX_STEPS }, 'chat: the model did not finish within the step limit')

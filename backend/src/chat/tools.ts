@@ -10,6 +10,7 @@ import { dueRange, DueWindow, finishedRange, FinishedWindow } from '../tasks/due
 import * as repo from '../tasks/tasks.repository.js'
 import { EditableFields, Priority, SearchText, TaskNumber, TaskSort, Title, trimTextFields, type Task } from '../tasks/tasks.schema.js'
 import { compileModelArguments } from '../validation.js'
+import type { ToolCallRecord } from './chat.schema.js'
 import { matchTask, searchFragments } from './match.js'
 
 export interface ToolContext {
@@ -69,6 +70,8 @@ export interface ToolError {
 export interface Tool<S extends TSchema = TSchema, R = unknown> {
   name: string
   description: string
+  /** Only reads tasks: a client need not refresh after it (ToolCallRecord.read_only). */
+  readOnly: boolean
   parameters: S
   execute: (args: Static<S>, ctx: ToolContext) => Promise<R | ToolError>
 }
@@ -125,12 +128,14 @@ function tool<S extends TSchema, R>(definition: Tool<S, R>): Tool<S, R> {
 export const tools = {
   add_task: tool({
     name: 'add_task',
+    readOnly: false,
     description: 'Create a new task for the user.',
     parameters: AddTaskArgs,
     execute: async (args, { db, userId, quotas }) => changed(await repo.createTask(db, userId, args, quotas), 'created'),
   }),
   list_tasks: tool({
     name: 'list_tasks',
+    readOnly: true,
     description:
       "List the user's tasks, open ones first (newest first, or by due date or priority), optionally only pending or " +
       'completed ones, due in a window, of one priority, containing some text, or completed in a period (`finished`). ' +
@@ -153,6 +158,7 @@ export const tools = {
   }),
   find_tasks: tool({
     name: 'find_tasks',
+    readOnly: true,
     description:
       'Find the task the user means by a few words of its title, among all of their tasks. `match` is set only when ' +
       'exactly one task fits; otherwise ask the user which of `candidates` they mean (never guess).',
@@ -165,6 +171,7 @@ export const tools = {
   }),
   get_task: tool({
     name: 'get_task',
+    readOnly: true,
     description: 'Read one task by its number (or one in the trash, with `in: "trash"`).',
     parameters: GetTaskArgs,
     execute: async ({ task_number, in: where }, { db, userId }): Promise<TaskSummary | ToolError> => {
@@ -174,6 +181,7 @@ export const tools = {
   }),
   complete_task: tool({
     name: 'complete_task',
+    readOnly: false,
     description: 'Mark a task as completed.',
     parameters: TaskNumberArgs,
     execute: async ({ task_number }, { db, userId }) => {
@@ -183,6 +191,7 @@ export const tools = {
   }),
   reopen_task: tool({
     name: 'reopen_task',
+    readOnly: false,
     description: 'Mark a completed task as not done again.',
     parameters: TaskNumberArgs,
     execute: async ({ task_number }, { db, userId }) => {
@@ -192,6 +201,7 @@ export const tools = {
   }),
   delete_task: tool({
     name: 'delete_task',
+    readOnly: false,
     description: 'Delete a task (it goes to the trash; restore_tasks brings it back).',
     parameters: TaskNumberArgs,
     execute: async ({ task_number }, { db, userId }) => {
@@ -201,6 +211,7 @@ export const tools = {
   }),
   clear_completed: tool({
     name: 'clear_completed',
+    readOnly: false,
     description: 'Delete every completed task (they go to the trash). Ask the user to confirm first.',
     parameters: Type.Object({}, { additionalProperties: false }),
     execute: async (_args, { db, userId }): Promise<BulkChange> => ({
@@ -210,6 +221,7 @@ export const tools = {
   }),
   restore_tasks: tool({
     name: 'restore_tasks',
+    readOnly: false,
     description: 'Bring deleted tasks back from the trash (undo a delete).',
     parameters: TaskNumbersArgs,
     execute: async ({ task_numbers }, { db, userId, quotas }): Promise<BulkChange | ToolError> => {
@@ -219,6 +231,7 @@ export const tools = {
   }),
   update_task: tool({
     name: 'update_task',
+    readOnly: false,
     description: "Change a task's title, description, priority or due date.",
     parameters: UpdateTaskArgs,
     execute: async ({ task_number, ...patch }, { db, userId, quotas }) => {
@@ -245,36 +258,35 @@ export function isToolName(name: string): name is ToolName {
 }
 
 /**
- * Validates the arguments, then runs the tool. Never throws for a bad call: an unknown tool,
- * unparsable or invalid arguments, or a missing task come back as `{ error }`, which the
- * OpenAI brain hands to the model as the tool's result so it can correct itself.
+ * Validates the arguments, then runs the tool, and answers the call as both brains record
+ * and stream it. Never throws for a bad call: an unknown tool, unparsable or invalid
+ * arguments, or a missing task come back as `{ error }`, which the OpenAI brain hands to the
+ * model as the tool's result so it can correct itself.
  */
-export async function runTool(
-  name: string,
-  rawArguments: string | Record<string, unknown>,
-  ctx: ToolContext,
-): Promise<{ arguments: Record<string, unknown>; result: unknown }> {
+export async function runTool(name: string, rawArguments: string | Record<string, unknown>, ctx: ToolContext): Promise<ToolCallRecord> {
+  const readOnly = isToolName(name) ? tools[name].readOnly : true
+  const answer = (args: Record<string, unknown>, result: unknown): ToolCallRecord => ({ name, arguments: args, result, read_only: readOnly })
   let args: unknown
   try {
     args = typeof rawArguments === 'string' ? JSON.parse(rawArguments || '{}') : rawArguments
   } catch {
-    return { arguments: {}, result: { error: 'The arguments are not valid JSON' } }
+    return answer({}, { error: 'The arguments are not valid JSON' })
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-    return { arguments: {}, result: { error: 'The arguments must be a JSON object' } }
+    return answer({}, { error: 'The arguments must be a JSON object' })
   }
   const record = args as Record<string, unknown>
   if (!isToolName(name)) {
-    return { arguments: record, result: { error: `Unknown tool "${name}"; use one of ${Object.keys(tools).join(', ')}` } }
+    return answer(record, { error: `Unknown tool "${name}"; use one of ${Object.keys(tools).join(', ')}` })
   }
   trimTextFields(record)
   const problem = validators[name](record)
-  if (problem) return { arguments: record, result: { error: problem } }
+  if (problem) return answer(record, { error: problem })
   try {
-    return { arguments: record, result: await tools[name].execute(record as never, ctx) }
+    return answer(record, await tools[name].execute(record as never, ctx))
   } catch (error) {
     // A full account is the user's to hear about, in the quota's own words.
-    if (error instanceof QuotaExceededError) return { arguments: record, result: { error: error.message } }
+    if (error instanceof QuotaExceededError) return answer(record, { error: error.message })
     throw error
   }
 }

@@ -57,11 +57,12 @@ describe('the OpenAI brain', () => {
     const body = res.json()
     expect(body.response).toBe('Added "buy milk" (#1) and "call mom" (#2).')
     expect(body.tool_calls).toEqual([
-      { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 1, status: 'created', title: 'buy milk' } },
+      { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 1, status: 'created', title: 'buy milk' }, read_only: false },
       {
         name: 'add_task',
         arguments: { title: 'call mom', priority: 'high', due_date: '2026-12-24' },
         result: { task_number: 2, status: 'created', title: 'call mom' },
+        read_only: false,
       },
     ])
     const tasks = (await user.inject('/api/tasks')).json().items
@@ -123,6 +124,7 @@ describe('the OpenAI brain', () => {
       expect.stringMatching(/^Unknown tool "fly_to_the_moon"/),
       'The arguments are not valid JSON',
     ])
+    expect(res.json().tool_calls.map((c: any) => c.read_only)).toEqual([true, true]) // nothing ran; list_tasks only reads
     expect(res.json().response).toBe('I can only manage tasks.')
   })
 

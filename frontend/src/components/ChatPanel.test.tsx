@@ -16,7 +16,7 @@ vi.mock('../lib/api', async (importOriginal) => ({
 }))
 const mocked = vi.mocked(api)
 
-const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 7, status: 'created', title: 'buy milk' } }
+const created = { name: 'add_task', arguments: { title: 'buy milk' }, result: { task_number: 7, status: 'created', title: 'buy milk' }, read_only: false }
 
 function message(id: number, role: 'user' | 'assistant', content: string, tool_calls: Message['tool_calls'] = null): Message {
   return { id, role, content, tool_calls, created_at: new Date().toISOString() }
@@ -43,6 +43,25 @@ describe('ChatPanel', () => {
     await waitFor(() => expect(mocked.getChatInfo).toHaveBeenCalled())
     await screen.findByText(/Ask me to manage your tasks/)
     expect(screen.queryByText(/Built-in assistant/)).toBeNull()
+  })
+
+  it('tells the board only of a tool that may change tasks and did not fail, as the server flags it', async () => {
+    const user = userEvent.setup()
+    const onTasksChanged = vi.fn()
+    const listed = { name: 'list_tasks', arguments: {}, result: { tasks: [], total: 0 }, read_only: true }
+    const refused = { name: 'delete_task', arguments: { task_number: 9 }, result: { error: 'There is no task #9' }, read_only: false }
+    const stored = { name: 'complete_task', arguments: { task_number: 1 }, result: { task_number: 1, status: 'completed', title: 'a' } } // no flag: stored before it
+    let streamed = false
+    mocked.sendChat.mockImplementation(async (_message, _conversation, handlers) => {
+      for (const call of [listed, refused, stored]) handlers?.onTool?.(call)
+      streamed = true
+      return { conversation_id: 3, response: 'Nothing changed.', tool_calls: [listed, refused, stored] }
+    })
+    render(() => <ChatPanel onTasksChanged={onTasksChanged} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    await user.type(screen.getByLabelText('Message the assistant'), 'what is pending{Enter}')
+    await waitFor(() => expect(streamed).toBe(true))
+    expect(onTasksChanged).not.toHaveBeenCalled()
   })
 
   it('streams a reply, shows the action as a card (unless the reply names the task), and tells the board at once', async () => {

@@ -40,7 +40,8 @@ export const CHANGES: Record<TaskChange['status'], string> = {
   restored: 'Restored',
   updated: 'Changed',
 }
-const changesTasks = (call: ToolCallRecord) => Object.hasOwn(CHANGES, (call.result as Partial<TaskChange> | null)?.status ?? '')
+/** A tool that may change tasks (the server says which only read) and did not fail. */
+const changesTasks = (call: ToolCallRecord) => call.read_only === false && !Object.hasOwn(Object(call.result), 'error')
 
 /**
  * A chat over the signed-in user's conversations; create it inside a component. It opens the

@@ -84,11 +84,10 @@ export class Turn {
 
   /** Runs a tool exactly as the OpenAI brain would, recording and streaming the call. */
   async call<N extends ToolName>(tool: N, args: ToolArgs<N>): Promise<ToolResult<N>> {
-    const { arguments: validated, result } = await runTool(tool, args as Record<string, unknown>, this.input.ctx)
-    const record = { name: tool, arguments: validated, result }
+    const record = await runTool(tool, args as Record<string, unknown>, this.input.ctx)
     this.toolCalls.push(record)
     this.input.events.onToolCall?.(record)
-    return result as ToolResult<N>
+    return record.result as ToolResult<N>
   }
 
   describe(t: TaskSummary): string {
