@@ -44,12 +44,12 @@ export interface TaskFilters {
 type FilterShape = { [K in keyof TaskFilters]-?: boolean }
 
 const filterShape = (filters: TaskFilters): FilterShape => ({
-  priority: filters.priority !== undefined,
-  dueFrom: filters.dueFrom !== undefined,
-  dueTo: filters.dueTo !== undefined,
-  noDate: filters.noDate === true,
-  completedFrom: filters.completedFrom !== undefined,
-  completedBefore: filters.completedBefore !== undefined,
+  priority: Boolean(filters.priority),
+  dueFrom: Boolean(filters.dueFrom),
+  dueTo: Boolean(filters.dueTo),
+  noDate: Boolean(filters.noDate),
+  completedFrom: Boolean(filters.completedFrom),
+  completedBefore: Boolean(filters.completedBefore),
 })
 
 function filter(select: TaskQuery, shape: FilterShape, values: TaskFilters): TaskQuery {
