@@ -39,43 +39,45 @@ export function withStatementCache(sqlite: Pick<SQLite.Database, 'prepare' | 'cl
  * better-sqlite3 builds each row object in C++, looking every column's name up again for
  * every row; reading the rows as arrays and naming their values here is cheaper, most of
  * all on a page of tasks (docs/testing.md, "Rows as arrays"). The names are the
- * statement's columns, read once and again whenever SQLite's schema version has moved
- * since (another process's migration: SQLite recompiles the statement, and its columns may
- * differ). The version is read after the rows, so names never lag the rows they label; a
- * name that appears twice keeps its last value, as better-sqlite3's own objects do.
+ * statement's columns, kept with the schema version they were read at. Another process's
+ * migration moves that version, and SQLite recompiles the statement, whose columns may then
+ * differ. So the version is read before and after each run: only when both equal the kept
+ * one are the kept names used; otherwise the columns are read again after the run (still
+ * those of the run, since a statement is recompiled only when it next runs) and kept only
+ * if nothing moved during it. A name that appears twice keeps its last value, as
+ * better-sqlite3's own objects do.
  */
 export function namedRows(statement: SQLite.Statement, currentSchema: () => number): SqliteStatement {
   const arrays = statement.raw(true)
   let names: string[] = []
   let namedAt = Number.NaN
-  const name = (row: unknown[]): Record<string, unknown> => {
+  const columns = () => arrays.columns().map((column) => column.name)
+  const named = (row: unknown[], labels: string[]): Record<string, unknown> => {
     const object: Record<string, unknown> = {}
-    for (let i = 0; i < names.length; i++) object[names[i]!] = row[i]
+    for (let i = 0; i < labels.length; i++) object[labels[i]!] = row[i]
     return object
-  }
-  const refresh = () => {
-    const version = currentSchema()
-    if (version !== namedAt) {
-      names = arrays.columns().map((column) => column.name)
-      namedAt = version
-    }
   }
   return {
     reader: true,
     all(parameters) {
+      const before = currentSchema()
       const rows = arrays.all(parameters) as unknown[][]
-      refresh()
+      const after = currentSchema()
+      if (before !== namedAt || after !== namedAt) {
+        names = columns()
+        namedAt = before === after ? before : Number.NaN
+      }
       const objects = new Array<Record<string, unknown>>(rows.length)
-      for (let i = 0; i < rows.length; i++) objects[i] = name(rows[i]!)
+      for (let i = 0; i < rows.length; i++) objects[i] = named(rows[i]!, names)
       return objects
     },
     run: (parameters) => arrays.run(parameters),
+    // Rare (Kysely's stream()): the columns are read once the statement has run, each time.
     *iterate(parameters) {
-      let first = true
+      let labels: string[] | undefined
       for (const row of arrays.iterate(parameters) as IterableIterator<unknown[]>) {
-        if (first) refresh() // once the statement has run, as all() does
-        first = false
-        yield name(row)
+        labels ??= columns()
+        yield named(row, labels)
       }
     },
   }

@@ -8,7 +8,7 @@ import { sql } from 'kysely'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { createDatabase } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
-import { STATEMENT_CACHE_SIZE, withStatementCache } from '../../src/db/sqlite-statements.js'
+import { namedRows, STATEMENT_CACHE_SIZE, withStatementCache } from '../../src/db/sqlite-statements.js'
 import * as repo from '../../src/tasks/tasks.repository.js'
 import { sqliteFile } from '../helper.js'
 
@@ -108,5 +108,27 @@ describe('SQLite statement reuse', () => {
     theirs.exec('alter table t rename column b to label')
     expect(everything()).toEqual([{ a: 1, label: 'one', c: 'added' }])
     expect(everything()).toEqual(ours.prepare('select * from t').all())
+  })
+
+  it('names the rows right when a migration lands between a run and the version read after it', () => {
+    const file = sqliteFile()
+    const ours = new SQLite(file)
+    const theirs = new SQLite(file)
+    onTestFinished(() => {
+      ours.close()
+      theirs.close()
+    })
+    ours.exec(`create table t (a integer, b text); insert into t values (1, 'one')`)
+    const version = ours.prepare<[], number>('pragma schema_version').pluck()
+    let reads = 0
+    const currentSchema = () => {
+      // The 4th read is the second run's read after its rows: the other process migrates first.
+      if (++reads === 4) theirs.exec('alter table t rename column b to label')
+      return version.get()!
+    }
+    const kept = namedRows(ours.prepare('select * from t'), currentSchema)
+    expect(kept.all([])).toEqual([{ a: 1, b: 'one' }])
+    expect(kept.all([])).toEqual([{ a: 1, b: 'one' }]) // read before the migration
+    expect(kept.all([])).toEqual([{ a: 1, label: 'one' }])
   })
 })
