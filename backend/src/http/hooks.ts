@@ -15,7 +15,8 @@ export function callbackHook(check: (request: FastifyRequest, reply: FastifyRepl
     } catch (error) {
       return done(error as Error)
     }
-    if (waiting) waiting.then(() => done(), done)
+    // A rejection without a reason still refuses the request, as Fastify's async hooks do.
+    if (waiting) waiting.then(() => done(), (error: unknown) => done((error || new Error('a request check failed without a reason')) as Error))
     else done()
   }
 }
