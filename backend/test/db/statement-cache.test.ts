@@ -19,6 +19,19 @@ async function openDb() {
   return db
 }
 
+/** Two connections to one new file, as two processes would have, with a one-row table. */
+function twoProcesses() {
+  const file = sqliteFile()
+  const ours = new SQLite(file)
+  const theirs = new SQLite(file)
+  onTestFinished(() => {
+    ours.close()
+    theirs.close()
+  })
+  ours.exec(`create table t (a integer, b text); insert into t values (1, 'one')`)
+  return { ours, theirs }
+}
+
 describe('SQLite statement reuse', () => {
   it('a kept statement sees a column added after it was compiled', async () => {
     const db = await openDb()
@@ -92,14 +105,7 @@ describe('SQLite statement reuse', () => {
   })
 
   it("a kept statement follows another process's schema change: a column added, a column renamed", () => {
-    const file = sqliteFile()
-    const ours = new SQLite(file)
-    const theirs = new SQLite(file)
-    onTestFinished(() => {
-      ours.close()
-      theirs.close()
-    })
-    ours.exec(`create table t (a integer, b text); insert into t values (1, 'one')`)
+    const { ours, theirs } = twoProcesses()
     const kept = withStatementCache(ours)
     const everything = () => kept.prepare('select * from t').all([])
     expect(everything()).toEqual([{ a: 1, b: 'one' }])
@@ -111,14 +117,7 @@ describe('SQLite statement reuse', () => {
   })
 
   it('names the rows right when a migration lands between a run and the version read after it', () => {
-    const file = sqliteFile()
-    const ours = new SQLite(file)
-    const theirs = new SQLite(file)
-    onTestFinished(() => {
-      ours.close()
-      theirs.close()
-    })
-    ours.exec(`create table t (a integer, b text); insert into t values (1, 'one')`)
+    const { ours, theirs } = twoProcesses()
     const version = ours.prepare<[], number>('pragma schema_version').pluck()
     let reads = 0
     const currentSchema = () => {
