@@ -111,7 +111,7 @@ export async function listTasks(
   const key = sort === 'created' ? undefined : SORT_KEYS[sort]
   const groups: (0 | 1)[] = query.status === 'pending' ? [0] : query.status === 'completed' ? [1] : [0, 1]
   let cursor = decodeCursor<LiveCursor>(query.cursor, validLive(sort))
-  const plan = query.q === undefined ? undefined : await planSearch(db, query.q)
+  const plan = await planSearch(db, query.q)
   const search = searchShape(plan)
   const shapeOfFilters = filterShape(filters)
   const values: PageValues = { ...filters, ...searchValues(plan), user: userId, limit: 0 }
@@ -145,7 +145,7 @@ export async function listTasks(
 /** The trash: most recently deleted first. */
 async function listTrash(db: Kysely<Database>, userId: string, query: TaskListQuery, limit: number): Promise<TaskPage> {
   const cursor = decodeCursor<TrashCursor>(query.cursor, validTrash)
-  const plan = query.q === undefined ? undefined : await planSearch(db, query.q)
+  const plan = await planSearch(db, query.q)
   const page = trashPage<TaskColumns>(
     db,
     { after: cursor !== undefined, search: searchShape(plan) },
