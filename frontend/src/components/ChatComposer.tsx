@@ -6,7 +6,8 @@ export default function ChatComposer(props: {
   draft: string
   onDraft: (text: string) => void
   onSend: (event?: Event) => void
-  sending: boolean
+  /** Enter was pressed while a reply was arriving: the box is sent once it ends. */
+  waiting: boolean
   ref: (el: HTMLTextAreaElement) => void
 }) {
   return (
@@ -27,8 +28,8 @@ export default function ChatComposer(props: {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) props.onSend(e)
         }}
       />
-      <button type="submit" class={styles.send} disabled={props.sending || !props.draft.trim()}>
-        {props.sending ? 'Sending…' : 'Send'}
+      <button type="submit" class={styles.send} disabled={props.waiting || !props.draft.trim()}>
+        {props.waiting ? 'Sends after this reply' : 'Send'}
       </button>
     </form>
   )

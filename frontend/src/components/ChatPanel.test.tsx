@@ -132,6 +132,50 @@ describe('ChatPanel', () => {
     expect(await screen.findByText('add report')).toBeInTheDocument()
   })
 
+  it('a message sent while a reply is still arriving waits in the box, says so, and goes once the reply ends', async () => {
+    const user = userEvent.setup()
+    const finishes: (() => void)[] = []
+    mocked.sendChat.mockImplementation(async (message, _conversation, handlers) => {
+      handlers?.onStart?.({ conversation_id: 3, user_message_id: 1 })
+      handlers?.onDelta?.(`Done: ${message}`)
+      await new Promise<void>((resolve) => finishes.push(resolve))
+      return { conversation_id: 3, response: `Done: ${message}`, tool_calls: [] }
+    })
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    const box = screen.getByLabelText('Message the assistant')
+    await user.type(box, 'add eggs{Enter}')
+    await screen.findByText('Done: add eggs')
+    await user.type(box, 'add milk{Enter}')
+    expect(mocked.sendChat).toHaveBeenCalledTimes(1)
+    expect(box).toHaveValue('add milk') // still there, and still the user's to edit
+    expect(screen.getByRole('button', { name: 'Sends after this reply' })).toBeDisabled()
+    finishes[0]!()
+    await waitFor(() => expect(mocked.sendChat).toHaveBeenCalledTimes(2))
+    expect(mocked.sendChat).toHaveBeenLastCalledWith('add milk', 3, expect.any(Object))
+    expect(box).toHaveValue('')
+    finishes[1]!()
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled())
+    expect(mocked.sendChat).toHaveBeenCalledTimes(2)
+  })
+
+  it('a waiting message is not sent after a reply that failed: it stays in the box, after any message given back', async () => {
+    const user = userEvent.setup()
+    let fail!: (error: Error) => void
+    mocked.sendChat.mockImplementation(() => new Promise((_resolve, reject) => (fail = reject)))
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    const box = screen.getByLabelText('Message the assistant')
+    await user.type(box, 'add eggs{Enter}')
+    await waitFor(() => expect(box).toHaveValue(''))
+    await user.type(box, 'add milk{Enter}')
+    fail(new api.ApiError(429, 'RATE_LIMITED', 'Too many messages; try again in 30 s'))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many messages')
+    expect(box).toHaveValue('add eggs\n\nadd milk')
+    expect(mocked.sendChat).toHaveBeenCalledTimes(1)
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
+  })
+
   it('sends on Enter but not on Shift+Enter', async () => {
     const user = userEvent.setup()
     render(() => <ChatPanel onTasksChanged={() => {}} />)

@@ -23,12 +23,23 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
   const [draft, setDraft] = createSignal('')
   const [confirmDelete, setConfirmDelete] = createSignal(false)
 
+  // Enter while a reply is still arriving: the message waits in the box, where the user can
+  // still edit it, and goes as the box then reads once the reply has ended well.
+  const [waiting, setWaiting] = createSignal(false)
+
   async function send(event?: Event) {
     event?.preventDefault()
     const message = draft().trim()
-    if (!message || chat.state.sending) return
+    if (!message) return
+    if (chat.state.sending) return void setWaiting(true)
     setDraft('')
-    if (!(await chat.send(message))) setDraft(message) // nothing typed is lost
+    const reached = await chat.send(message)
+    const next = waiting() && reached && !chat.state.failure
+    setWaiting(false)
+    // Nothing typed is lost: a message that never reached the server comes back, before
+    // whatever was typed since.
+    if (!reached) setDraft((typed) => (typed.trim() ? `${message}\n\n${typed}` : message))
+    if (next) return send()
     input.focus()
   }
 
@@ -124,7 +135,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
       </Show>
 
       <ChatMessages chat={chat} ref={(el) => (log = el)} />
-      <ChatComposer draft={draft()} onDraft={setDraft} onSend={send} sending={chat.state.sending} ref={(el) => (input = el)} />
+      <ChatComposer draft={draft()} onDraft={setDraft} onSend={send} waiting={waiting()} ref={(el) => (input = el)} />
     </section>
   )
 }
