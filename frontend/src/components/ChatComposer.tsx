@@ -31,6 +31,9 @@ export default function ChatComposer(props: {
       <button type="submit" class={styles.send} disabled={props.waiting || !props.draft.trim()}>
         {props.waiting ? 'Sends after this reply' : 'Send'}
       </button>
+      <span role="status" class="visually-hidden">
+        {props.waiting ? 'Your message will be sent after this reply.' : ''}
+      </span>
     </form>
   )
 }

@@ -150,13 +150,69 @@ describe('ChatPanel', () => {
     expect(mocked.sendChat).toHaveBeenCalledTimes(1)
     expect(box).toHaveValue('add milk') // still there, and still the user's to edit
     expect(screen.getByRole('button', { name: 'Sends after this reply' })).toBeDisabled()
+    expect(screen.getByRole('status')).toHaveTextContent('Your message will be sent after this reply.')
     finishes[0]!()
     await waitFor(() => expect(mocked.sendChat).toHaveBeenCalledTimes(2))
     expect(mocked.sendChat).toHaveBeenLastCalledWith('add milk', 3, expect.any(Object))
     expect(box).toHaveValue('')
+    expect(screen.getByRole('status')).toHaveTextContent('')
     finishes[1]!()
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled())
+    await waitFor(() => expect(mocked.listMessages).toHaveBeenCalledTimes(2)) // the second turn has ended
+    await waitFor(() => expect(box).toHaveFocus())
     expect(mocked.sendChat).toHaveBeenCalledTimes(2)
+  })
+
+  it('a waiting message is not sent after a reply that was stored and then failed', async () => {
+    const user = userEvent.setup()
+    let fail!: (error: Error) => void
+    mocked.sendChat.mockImplementation((_message, _conversation, handlers) => {
+      handlers?.onStart?.({ conversation_id: 4, user_message_id: 9 })
+      return new Promise((_resolve, reject) => (fail = reject))
+    })
+    mocked.listMessages.mockResolvedValue([message(9, 'user', 'add eggs')])
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    await screen.findByText(/Ask me to manage your tasks/)
+    const box = screen.getByLabelText('Message the assistant')
+    await user.type(box, 'add eggs{Enter}')
+    await user.type(box, 'add milk{Enter}')
+    fail(new api.ApiError(502, 'AI_UNAVAILABLE', 'The assistant is not available right now'))
+    expect(await screen.findByRole('alert')).toHaveTextContent('The assistant is not available right now')
+    expect(box).toHaveValue('add milk')
+    expect(mocked.sendChat).toHaveBeenCalledTimes(1)
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
+  })
+
+  it('editing a waiting message, or opening another conversation, ends the wait: nothing half-typed or misplaced is sent', async () => {
+    const user = userEvent.setup()
+    const finishes: (() => void)[] = []
+    mocked.listConversations.mockResolvedValue([{ id: 2, title: 'groceries', created_at: '', updated_at: '' }])
+    mocked.sendChat.mockImplementation(async (message, conversation, handlers) => {
+      handlers?.onStart?.({ conversation_id: conversation ?? 5, user_message_id: 1 })
+      await new Promise<void>((resolve) => finishes.push(resolve))
+      return { conversation_id: conversation ?? 5, response: `Done: ${message}`, tool_calls: [] }
+    })
+    render(() => <ChatPanel onTasksChanged={() => {}} />)
+    const box = screen.getByLabelText('Message the assistant')
+    await waitFor(() => expect(mocked.listMessages).toHaveBeenCalledWith(2))
+    await user.type(box, 'add eggs{Enter}')
+    await user.type(box, 'add milk{Enter}')
+    await user.type(box, ' and bre')
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
+    finishes[0]!()
+    await waitFor(() => expect(box).toHaveFocus())
+    expect(mocked.sendChat).toHaveBeenCalledTimes(1)
+    expect(box).toHaveValue('add milk and bre')
+
+    await user.type(box, '{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Backspace}{Enter}')
+    expect(mocked.sendChat).toHaveBeenCalledTimes(2)
+    await user.type(box, 'what is due{Enter}')
+    expect(screen.getByRole('button', { name: 'Sends after this reply' })).toBeDisabled()
+    await user.click(screen.getByRole('button', { name: 'New chat' }))
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
+    finishes[1]!()
+    await waitFor(() => expect(mocked.listMessages).toHaveBeenCalledTimes(3))
+    expect(mocked.sendChat).toHaveBeenCalledTimes(2)
+    expect(box).toHaveValue('what is due')
   })
 
   it('a waiting message is not sent after a reply that failed: it stays in the box, after any message given back', async () => {

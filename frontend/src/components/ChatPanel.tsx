@@ -23,9 +23,15 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
   const [draft, setDraft] = createSignal('')
   const [confirmDelete, setConfirmDelete] = createSignal(false)
 
-  // Enter while a reply is still arriving: the message waits in the box, where the user can
-  // still edit it, and goes as the box then reads once the reply has ended well.
+  // Enter while a reply is still arriving: the message waits in the box and goes, as it
+  // reads, once the reply has ended well. Editing it, or opening another conversation, ends
+  // the wait (the text stays; Enter queues it again), so nothing half-typed is sent, nor
+  // sent where the user no longer is.
   const [waiting, setWaiting] = createSignal(false)
+  const edit = (text: string) => {
+    setWaiting(false)
+    setDraft(text)
+  }
 
   async function send(event?: Event) {
     event?.preventDefault()
@@ -45,6 +51,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
 
   function open(id: number | undefined) {
     setConfirmDelete(false)
+    setWaiting(false)
     return chat.open(id)
   }
 
@@ -135,7 +142,7 @@ export default function ChatPanel(props: { onTasksChanged: () => void }) {
       </Show>
 
       <ChatMessages chat={chat} ref={(el) => (log = el)} />
-      <ChatComposer draft={draft()} onDraft={setDraft} onSend={send} waiting={waiting()} ref={(el) => (input = el)} />
+      <ChatComposer draft={draft()} onDraft={edit} onSend={send} waiting={waiting()} ref={(el) => (input = el)} />
     </section>
   )
 }
