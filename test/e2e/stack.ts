@@ -85,7 +85,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fs.mkdirSync(dist)
     fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Todo Chatbot</title>\n')
   } else if (options.dist === undefined) {
-    await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { cwd: frontendDir })
+    // The bundle the image ships: under Vitest, NODE_ENV is 'test', and a build that inherits
+    // it keeps the libraries' development branches (about 0.9 kB more, gzipped).
+    await run(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: frontendDir,
+      env: { ...process.env, NODE_ENV: 'production' },
+    })
   }
 
   let backend: Launched | undefined
