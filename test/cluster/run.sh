@@ -364,7 +364,9 @@ check_write_fault_postgres() {
   restarts=$(backend_restarts)
   write_fault postgres-outage delete_postgres_pod || return 1
   PG_FAULT_FIGURE="$(fault_figure); backend restarts $restarts → $(backend_restarts)"
-  fault_held && [ "$(backend_restarts)" = "$restarts" ]
+  # The backends stay ready (their readiness does not ask the shared database), so every
+  # failure is a backend's own DATABASE_UNAVAILABLE, never nginx's API_UNAVAILABLE.
+  fault_held && [ "$(backend_restarts)" = "$restarts" ] && [ "$(json_get '.codes.API_UNAVAILABLE ?? 0' <<<"$FAULT")" = 0 ]
 }
 
 # postgres_checks NAME: what each PostgreSQL deploy must pass; figures keyed by NAME.
@@ -380,7 +382,7 @@ postgres_checks() {
   check "$name: /metrics is not served through nginx" test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")" = 404
   check "$name: writes during a backend rollout: none acknowledged lost, any failure a 503 within $FAST_MS ms" check_write_fault_rollout
   PG_FIGURES+=("| $name: writes during a backend rollout | ${ROLLOUT_FAULT_FIGURE:-not measured} |")
-  check "$name: writes while the PostgreSQL pod is deleted: none acknowledged lost, 503s within $FAST_MS ms, reconnected" check_write_fault_postgres
+  check "$name: writes while the PostgreSQL pod is deleted: none acknowledged lost, each a backend's 503 within $FAST_MS ms, backends kept ready, reconnected" check_write_fault_postgres
   PG_FIGURES+=("| $name: writes while the PostgreSQL pod is deleted and comes back | ${PG_FAULT_FIGURE:-not measured} |")
 }
 

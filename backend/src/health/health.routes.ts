@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { ErrorResponse } from '../errors.js'
 
@@ -10,22 +9,16 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // so a slow database does not get the pod restarted.
   app.get('/health', { schema: { response: { 200: Status } }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
 
-  // Readiness: migrations ran (buildApp awaited them), the database answers, and the process
-  // is not draining. Kubernetes stops routing to a pod as soon as this turns 503.
-  app.get(
-    '/ready',
-    { schema: { response: { 200: Status, 503: ErrorResponse } }, logLevel: 'warn' },
-    async (request, reply) => {
-      if (app.draining) {
-        return reply.code(503).send({ error: { code: 'DRAINING', message: 'The server is shutting down' } })
-      }
-      try {
-        await sql`select 1`.execute(app.db)
-      } catch (err) {
-        request.log.warn({ err }, 'readiness check: database unreachable')
-        return reply.code(503).send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is unreachable' } })
-      }
-      return { status: 'ready' }
-    },
-  )
+  // Readiness: migrations ran (buildApp awaited them, so the database answered at start) and
+  // the process is not draining. Kubernetes stops routing to a pod as soon as this turns 503.
+  // It does not ask the database again: every replica shares it, so an outage would take
+  // them all out of the Service at once, and nginx's API_UNAVAILABLE would replace each
+  // request's own DATABASE_UNAVAILABLE (with its Retry-After), while every endpoint flips
+  // out and back in.
+  app.get('/ready', { schema: { response: { 200: Status, 503: ErrorResponse } }, logLevel: 'warn' }, async (_request, reply) => {
+    if (app.draining) {
+      return reply.code(503).send({ error: { code: 'DRAINING', message: 'The server is shutting down' } })
+    }
+    return { status: 'ready' }
+  })
 }
