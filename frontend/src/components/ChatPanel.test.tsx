@@ -162,26 +162,6 @@ describe('ChatPanel', () => {
     expect(mocked.sendChat).toHaveBeenCalledTimes(2)
   })
 
-  it('a waiting message is not sent after a reply that was stored and then failed', async () => {
-    const user = userEvent.setup()
-    let fail!: (error: Error) => void
-    mocked.sendChat.mockImplementation((_message, _conversation, handlers) => {
-      handlers?.onStart?.({ conversation_id: 4, user_message_id: 9 })
-      return new Promise((_resolve, reject) => (fail = reject))
-    })
-    mocked.listMessages.mockResolvedValue([message(9, 'user', 'add eggs')])
-    render(() => <ChatPanel onTasksChanged={() => {}} />)
-    await screen.findByText(/Ask me to manage your tasks/)
-    const box = screen.getByLabelText('Message the assistant')
-    await user.type(box, 'add eggs{Enter}')
-    await user.type(box, 'add milk{Enter}')
-    fail(new api.ApiError(502, 'AI_UNAVAILABLE', 'The assistant is not available right now'))
-    expect(await screen.findByRole('alert')).toHaveTextContent('The assistant is not available right now')
-    expect(box).toHaveValue('add milk')
-    expect(mocked.sendChat).toHaveBeenCalledTimes(1)
-    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
-  })
-
   it('editing a waiting message, or opening another conversation, ends the wait: nothing half-typed or misplaced is sent', async () => {
     const user = userEvent.setup()
     const finishes: (() => void)[] = []
@@ -215,19 +195,28 @@ describe('ChatPanel', () => {
     expect(box).toHaveValue('what is due')
   })
 
-  it('a waiting message is not sent after a reply that failed: it stays in the box, after any message given back', async () => {
+  // Stored: the server had the message when the reply failed, so only the waiting one stays
+  // in the box. Not stored: the failed message comes back too, before the waiting one.
+  it.each([
+    { stored: true, error: new api.ApiError(502, 'AI_UNAVAILABLE', 'The assistant is not available right now'), box: 'add milk' },
+    { stored: false, error: new api.ApiError(429, 'RATE_LIMITED', 'Too many messages; try again in 30 s'), box: 'add eggs\n\nadd milk' },
+  ])('a waiting message is not sent after a reply that failed, and stays in the box (stored: $stored)', async ({ stored, error, box: expected }) => {
     const user = userEvent.setup()
     let fail!: (error: Error) => void
-    mocked.sendChat.mockImplementation(() => new Promise((_resolve, reject) => (fail = reject)))
+    mocked.sendChat.mockImplementation((_message, _conversation, handlers) => {
+      if (stored) handlers?.onStart?.({ conversation_id: 4, user_message_id: 9 })
+      return new Promise((_resolve, reject) => (fail = reject))
+    })
+    mocked.listMessages.mockResolvedValue([message(9, 'user', 'add eggs')])
     render(() => <ChatPanel onTasksChanged={() => {}} />)
     await screen.findByText(/Ask me to manage your tasks/)
     const box = screen.getByLabelText('Message the assistant')
     await user.type(box, 'add eggs{Enter}')
     await waitFor(() => expect(box).toHaveValue(''))
     await user.type(box, 'add milk{Enter}')
-    fail(new api.ApiError(429, 'RATE_LIMITED', 'Too many messages; try again in 30 s'))
-    expect(await screen.findByRole('alert')).toHaveTextContent('Too many messages')
-    expect(box).toHaveValue('add eggs\n\nadd milk')
+    fail(error)
+    expect(await screen.findByRole('alert')).toHaveTextContent(error.message)
+    expect(box).toHaveValue(expected)
     expect(mocked.sendChat).toHaveBeenCalledTimes(1)
     expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
   })
