@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, validLive, validTrash, type LiveCursor, typ
 import { TASK_COLUMNS, tasksOf, toTask, type TaskColumns, type TaskQuery } from './tasks.rows.js'
 import type { Task, TaskCounts, TaskListQuery, TaskPage, TaskSort } from './tasks.schema.js'
 import { compiledPerShape } from '../db/compiled-per-shape.js'
-import { narrowed, planSearch, search, searched, searchShape, searchValues, type SearchShape, type SearchValues } from './tasks.search.js'
+import { narrowed, planSearch, searched, searchShape, searchValues, type SearchShape, type SearchValues } from './tasks.search.js'
 
 const DEFAULT_PAGE_SIZE = 50
 
@@ -168,11 +168,15 @@ export async function countTasks(
   filters: TaskFilters = {},
 ): Promise<TaskCounts> {
   const plan = await planSearch(db, q)
-  const groups = await filter(search(tasksOf(db, userId, 'live', plan?.narrow), plan), filterShape(filters), filters)
+  const search = searchShape(plan)
+  const values = searchValues(plan)
+  const shapeOfFilters = filterShape(filters)
+  const matching = (where: 'live' | 'trash') => filter(searched(tasksOf(db, userId, where, narrowed(search)), search, values), shapeOfFilters, filters)
+  const groups = await matching('live')
     .select(['completed', (eb) => eb.fn.countAll<number | string | bigint>().as('n')])
     .groupBy('completed')
     .execute()
-  const deleted = await filter(search(tasksOf(db, userId, 'trash', plan?.narrow), plan), filterShape(filters), filters)
+  const deleted = await matching('trash')
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
     .executeTakeFirstOrThrow()
   const pending = Number(groups.find((g) => g.completed === 0)?.n ?? 0)

@@ -17,7 +17,7 @@ export const FTS_CANDIDATES = 2000
  * How a search is run: the LIKE below; for rare text (`narrow`) read from the index's rows
  * only, on SQLite through tasks_fts (`fts`), on PostgreSQL through the LIKE's own indexes.
  */
-export type SearchPlan = { text: string; narrow: boolean; fts: boolean } | undefined
+type SearchPlan = { text: string; narrow: boolean; fts: boolean } | undefined
 
 const ftsPhrase = (text: string) => `"${text.replaceAll('"', '""')}"`
 
@@ -81,8 +81,4 @@ export function searched<Q extends SelectQueryBuilder<Database, 'tasks', any>>(s
   if (shape === 'none') return select
   if (shape === 'fts') select = select.where(sql<boolean>`id in (select rowid from tasks_fts where tasks_fts match ${values.phrase})`) as Q
   return select.where(matches(values.pattern!)) as Q
-}
-
-export function search<Q extends SelectQueryBuilder<Database, 'tasks', any>>(select: Q, plan: SearchPlan): Q {
-  return searched(select, searchShape(plan), searchValues(plan))
 }
